@@ -1,0 +1,86 @@
+# qpan - see README.md.  Plain make; dependencies found with pkg-config.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+PKGS     = libutf8proc libpcre2-8 libcjson
+
+OPT     ?= -O2 -g
+SAN     ?=
+WARN     = -Wall -Wextra -Werror
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS += -Iinclude -D_GNU_SOURCE
+CFLAGS   += -std=c11 $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS)
+LDFLAGS  += $(SAN)
+LDLIBS   += $(PKG_LIBS) -lpthread
+
+DATA  := $(shell cd data && find rules lexicon -type f \( -name '*.rules' -o -name '*.txt' -o -name '*.tsv' \) | LC_ALL=C sort)
+SRCS  := $(filter-out src/main.c,$(wildcard src/*.c))
+OBJS  := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
+HDRS  := $(wildcard include/*.h)
+
+ASAN_BUILD = build/asan
+ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all deps samples test unit-test cli-test eval install uninstall clean
+
+all: $(BUILD)/qpan
+
+deps:
+	@sh .ci/deps
+
+$(BUILD)/qpan: $(BUILD)/main.o $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: src/%.c $(HDRS) | $(BUILD)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/embed: src/gen/embed.c | $(BUILD)
+	$(CC) -std=c11 $(WARN) -O1 -o $@ $<
+
+$(BUILD)/embedded.c: $(BUILD)/embed $(addprefix data/,$(DATA))
+	$(BUILD)/embed $@ data $(DATA)
+
+$(BUILD)/embedded.o: $(BUILD)/embedded.c include/embedded.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/unit: tests/unit.c $(OBJS) $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ tests/unit.c $(OBJS) $(LDLIBS)
+
+$(BUILD):
+	mkdir -p $@
+
+# Build and run qpan on the bundled sample documents.
+samples: deps
+	@$(MAKE) -s all
+	$(BUILD)/qpan data/samples
+
+# Every test, in a normal and in a sanitized build; the last line is
+# "N passed, N failed".
+test: deps
+	@$(MAKE) -s all $(BUILD)/unit
+	@$(MAKE) -s BUILD=$(ASAN_BUILD) SAN="$(ASAN_FLAGS)" OPT="-O1 -g" $(ASAN_BUILD)/qpan $(ASAN_BUILD)/unit
+	@sh tests/run.sh $(BUILD) $(ASAN_BUILD)
+
+# Score against the shared development corpus, when it is there.
+SHARED ?= ../shared
+eval: all
+	@if [ -d $(SHARED)/corpus/dev ]; then \
+		$(BUILD)/qpan $(SHARED)/corpus/dev > $(BUILD)/eval.ndjson; \
+		python3 $(SHARED)/tools/score.py $(SHARED)/corpus/dev $(BUILD)/eval.ndjson --per-doc --spans; \
+	else echo "make eval: $(SHARED)/corpus/dev not found, skipped"; fi
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/qpan
+	install -m 755 $(BUILD)/qpan $(DESTDIR)$(PREFIX)/bin/qpan
+	install -m 644 man/qpan.1 $(DESTDIR)$(PREFIX)/share/man/man1/qpan.1
+	cd data && for f in $(DATA); do install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/qpan/$$f; done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/qpan $(DESTDIR)$(PREFIX)/share/man/man1/qpan.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/qpan
+
+clean:
+	rm -rf build

@@ -1,0 +1,27 @@
+/*
+ * cli.h - the command line: options and operands, nothing else.
+ */
+#ifndef QPAN_CLI_H
+#define QPAN_CLI_H
+
+#include <stdio.h>
+
+#define QPAN_VERSION "0.1.0"
+
+typedef struct {
+	int          pretty;      /* --pretty: indented JSON */
+	int          help;        /* --help */
+	int          version;     /* --version */
+	const char  *glob;        /* --glob: file names searched in directories */
+	const char  *rules_dir;   /* --rules: data directory overriding the defaults */
+	char       **operands;    /* files, directories, "-" */
+	int          noperands;
+} qp_options;
+
+/* Parse argv.  Returns 0, or -1 with a one-line reason in err (a usage
+ * error: exit status 2). */
+int  qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
+                  size_t errlen);
+void qp_cli_help(FILE *out);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * doc.h - one document as it moves through the pipeline.
+ *
+ *   raw  --normalize-->  norm  --fold-->  fold
+ *
+ * The document owns all three; qp_doc_free() releases them.
+ */
+#ifndef QPAN_DOC_H
+#define QPAN_DOC_H
+
+#include <stddef.h>
+
+#include "normalize.h"
+#include "text.h"
+
+typedef struct {
+	const char *source;  /* the path as given, "-" for stdin (not owned) */
+	char       *raw;     /* the input bytes as given */
+	size_t      raw_len;
+	qp_text     norm;    /* NFC; norm.src -> raw offsets */
+	qp_text     fold;    /* matching form; fold.src -> norm offsets */
+} qp_doc;
+
+void qp_doc_init(qp_doc *d, const char *source);
+/* Take ownership of raw[0..len) and build norm and fold.  On a bad
+ * document returns the status and sets *bad_at to the input offset. */
+qp_norm_status qp_doc_prepare(qp_doc *d, char *raw, size_t len, size_t *bad_at);
+void qp_doc_free(qp_doc *d);
+
+/* The first byte of t whose source offset is >= off (binary search:
+ * src is non-decreasing).  Maps a norm offset to a fold offset. */
+size_t qp_text_lower_bound(const qp_text *t, size_t off);
+
+#endif

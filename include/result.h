@@ -1,0 +1,28 @@
+/*
+ * result.h - what the extractors found in one document.
+ *
+ * Plain structs, no JSON: the printer turns them into output at the
+ * end.  Every span is a half-open byte range of the document's norm
+ * text; the printer maps it to input bytes and cuts the text from norm.
+ * A qp_result owns its arrays; qp_result_free() releases them.
+ */
+#ifndef QPAN_RESULT_H
+#define QPAN_RESULT_H
+
+#include <stddef.h>
+
+typedef struct {
+	size_t s, e;
+} qp_span;
+
+typedef struct {
+	int     has_title;
+	qp_span title;            /* the headline, in norm */
+	char    published[11];    /* "YYYY-MM" or "YYYY-MM-DD", "" if unknown */
+	int     pub_year, pub_month, pub_day;  /* 0 where unknown */
+} qp_result;
+
+void qp_result_init(qp_result *r);
+void qp_result_free(qp_result *r);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * walk.h - turn command-line operands into the documents to read.
+ *
+ * A file operand is one document; "-" is standard input; a directory is
+ * searched recursively for names matching a glob ("*.txt" by default),
+ * entries visited in byte order of their names so runs are repeatable.
+ * Symbolic links are followed; a directory that is its own ancestor (a
+ * loop) is reported, not entered again.
+ */
+#ifndef QPAN_WALK_H
+#define QPAN_WALK_H
+
+/* Called for each document in order.  `err` is 0 for a document to read,
+ * or an errno-style code (ELOOP for a directory loop, or why a directory
+ * could not be listed) for a path that failed before reading.  Return
+ * nonzero to stop the walk. */
+typedef int (*qp_walk_fn)(const char *path, int err, void *ctx);
+
+/* Walk one operand.  Returns nonzero if the callback asked to stop. */
+int qp_walk(const char *operand, const char *glob, qp_walk_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * print.c - build the output object with cJSON, in the field order of
+ * SPEC.md.  Spans are mapped from norm to input bytes here, the only
+ * place that knows about both; "text" is cut from norm.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+
+#include "print.h"
+
+/* A cJSON string of norm[s..e). */
+static cJSON *norm_string(const qp_doc *d, qp_span sp)
+{
+	size_t n = sp.e - sp.s;
+	char *tmp = malloc(n + 1);
+	if (!tmp)
+		return NULL;
+	memcpy(tmp, d->norm.s + sp.s, n);
+	tmp[n] = '\0';
+	cJSON *j = cJSON_CreateString(tmp);
+	free(tmp);
+	return j;
+}
+
+/* Add "text" and "span" for sp to obj. */
+static void add_evidence(cJSON *obj, const qp_doc *d, qp_span sp)
+{
+	cJSON_AddItemToObject(obj, "text", norm_string(d, sp));
+	cJSON *span = cJSON_AddArrayToObject(obj, "span");
+	cJSON_AddItemToArray(span, cJSON_CreateNumber((double)d->norm.src[sp.s]));
+	cJSON_AddItemToArray(span, cJSON_CreateNumber((double)d->norm.src[sp.e]));
+}
+
+static cJSON *meeting_object(const qp_doc *d, const qp_result *r)
+{
+	(void)d;
+	(void)r;
+	cJSON *m = cJSON_CreateObject();
+	cJSON_AddNullToObject(m, "date");
+	cJSON_AddNullToObject(m, "time_of_day");
+	cJSON_AddNullToObject(m, "report_year");
+	cJSON_AddNullToObject(m, "plan_year");
+	cJSON_AddArrayToObject(m, "organizers");
+	cJSON_AddNullToObject(m, "locality");
+	cJSON_AddNullToObject(m, "text");
+	cJSON_AddNullToObject(m, "span");
+	return m;
+}
+
+char *qp_render(const qp_doc *d, const qp_result *r, int pretty)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	cJSON_AddStringToObject(o, "source", d->source);
+	if (r->has_title)
+		cJSON_AddItemToObject(o, "title", norm_string(d, r->title));
+	else
+		cJSON_AddNullToObject(o, "title");
+	if (r->published[0])
+		cJSON_AddStringToObject(o, "published", r->published);
+	else
+		cJSON_AddNullToObject(o, "published");
+	cJSON_AddItemToObject(o, "meeting", meeting_object(d, r));
+	cJSON_AddArrayToObject(o, "officials");
+	cJSON_AddArrayToObject(o, "units");
+	cJSON_AddArrayToObject(o, "statistics");
+	cJSON_AddArrayToObject(o, "awards");
+	cJSON_AddArrayToObject(o, "tasks");
+	(void)add_evidence;
+	char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
+}
