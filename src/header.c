@@ -96,6 +96,7 @@ int qp_extract_header(qp_ctx *c, qp_result *r)
 			size_t s, e;
 			qp_group(c->m, rule, NULL, &s, &e);
 			ls += e;
+			r->body_start = f->src[ls];
 		}
 		size_t a = ls, b = le;
 		while (a < b && (f->s[a] == ' ' || f->s[a] == '\t'))

@@ -19,6 +19,7 @@
 #include "input.h"
 #include "print.h"
 #include "rules.h"
+#include "segment.h"
 #include "walk.h"
 
 typedef struct {
@@ -76,11 +77,13 @@ static int process(const char *path, int err, void *ctx)
 		qp_doc_free(&doc);
 		return 0;
 	}
+	qp_sentences sents = {0};
 	qp_result res;
 	qp_result_init(&res);
-	qp_ctx c = {&doc, rn->rules, &rn->matcher};
+	qp_ctx c = {.doc = &doc, .sents = &sents, .rules = rn->rules,
+	            .m = &rn->matcher};
 	char *json = NULL;
-	if (qp_extract(&c, &res) == 0)
+	if (qp_segment(&doc, &sents) == 0 && qp_extract(&c, &res) == 0)
 		json = qp_render(&doc, &res, rn->opt->pretty);
 	if (!json) {
 		doc_error(rn, path, "out of memory");
@@ -94,6 +97,7 @@ static int process(const char *path, int err, void *ctx)
 		free(json);
 	}
 	qp_result_free(&res);
+	qp_sentences_free(&sents);
 	qp_doc_free(&doc);
 	return rn->out_failed;
 }

@@ -13,9 +13,11 @@
  * Fold.  Vietnamese writes the tone mark on different vowels in the old
  * and new styles: "Hoà"/"Hòa", "thuỷ"/"thủy".  The fold takes each word
  * apart (NFD), lower-cases it, lifts its tone mark off whatever vowel
- * carries it and puts it back after the word's last letter, then
- * composes again: both spellings of "Hòa" fold to "hoà", "Hoàng" folds
- * to "hoang" + U+0300.  Nobody reads the fold; rules are folded the same
+ * carries it and puts it back on the word's first vowel, then composes
+ * again: both spellings of "Hòa" fold to "hòa", "thuỷ" to "thủy", and
+ * "quốc" to "qúôc".  Every vowel with every tone has a precomposed form,
+ * so the fold never leaves a loose combining mark (which would break
+ * \b in patterns).  Nobody reads the fold; rules are folded the same
  * way when they are compiled, so a rule written either way matches both.
  * Dashes fold to "-", curly quotes to '"' and "'", and non-breaking and
  * other spaces to " ".
@@ -241,6 +243,7 @@ static int fold_word(const char *w, size_t n, size_t base, int flags,
                      qp_text *out, cpbuf *cps, int32_t *tmp, size_t tmpcap)
 {
 	int32_t tone = 0;
+	size_t vowel = (size_t)-1;   /* index in cps of the first vowel */
 	size_t last_letter = base;
 	size_t i = 0;
 
@@ -265,6 +268,9 @@ static int fold_word(const char *w, size_t n, size_t base, int flags,
 			}
 			if ((flags & QP_FOLD_CASE) && k == 0)
 				d = utf8proc_tolower(d);
+			if (k == 0 && vowel == (size_t)-1 && d < 0x80 &&
+			    strchr("aeiouyAEIOUY", (int)d))
+				vowel = cps->n;
 			if (cpbuf_push(cps, d, base + i))
 				return -1;
 		}
@@ -272,8 +278,24 @@ static int fold_word(const char *w, size_t n, size_t base, int flags,
 			last_letter = base + i;
 		i += (size_t)len;
 	}
-	if (tone && cpbuf_push(cps, tone, last_letter))
-		return -1;
+	if (tone && vowel == (size_t)-1) {
+		/* No vowel to carry it ("ngh̀"?): keep it after the last letter. */
+		if (cpbuf_push(cps, tone, last_letter))
+			return -1;
+	} else if (tone) {
+		/* Insert after the vowel and the marks it already carries. */
+		size_t at = vowel + 1;
+		while (at < cps->n && attaches(cps->cp[at]))
+			at++;
+		if (cpbuf_push(cps, 0, 0))
+			return -1;
+		memmove(cps->cp + at + 1, cps->cp + at,
+		        (cps->n - 1 - at) * sizeof *cps->cp);
+		memmove(cps->at + at + 1, cps->at + at,
+		        (cps->n - 1 - at) * sizeof *cps->at);
+		cps->cp[at] = tone;
+		cps->at[at] = cps->at[vowel];
+	}
 
 	/* Compose cluster by cluster so every output byte keeps the offset
 	 * of the letter it was built on. */

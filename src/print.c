@@ -3,6 +3,7 @@
  * SPEC.md.  Spans are mapped from norm to input bytes here, the only
  * place that knows about both; "text" is cut from norm.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
@@ -34,17 +35,47 @@ static void add_evidence(cJSON *obj, const qp_doc *d, qp_span sp)
 
 static cJSON *meeting_object(const qp_doc *d, const qp_result *r)
 {
-	(void)d;
-	(void)r;
+	const qp_meeting *mt = &r->meeting;
 	cJSON *m = cJSON_CreateObject();
-	cJSON_AddNullToObject(m, "date");
-	cJSON_AddNullToObject(m, "time_of_day");
-	cJSON_AddNullToObject(m, "report_year");
-	cJSON_AddNullToObject(m, "plan_year");
-	cJSON_AddArrayToObject(m, "organizers");
-	cJSON_AddNullToObject(m, "locality");
-	cJSON_AddNullToObject(m, "text");
-	cJSON_AddNullToObject(m, "span");
+	if (mt->found && mt->year) {
+		char date[16];
+		snprintf(date, sizeof date, "%04d-%02d-%02d", mt->year, mt->month,
+		         mt->day);
+		cJSON_AddStringToObject(m, "date", date);
+	} else {
+		cJSON_AddNullToObject(m, "date");
+	}
+	if (mt->time_of_day)
+		cJSON_AddStringToObject(m, "time_of_day", mt->time_of_day);
+	else
+		cJSON_AddNullToObject(m, "time_of_day");
+	if (mt->report_year)
+		cJSON_AddNumberToObject(m, "report_year", mt->report_year);
+	else
+		cJSON_AddNullToObject(m, "report_year");
+	if (mt->plan_year)
+		cJSON_AddNumberToObject(m, "plan_year", mt->plan_year);
+	else
+		cJSON_AddNullToObject(m, "plan_year");
+	cJSON *orgs = cJSON_AddArrayToObject(m, "organizers");
+	for (size_t i = 0; i < mt->norganizers; i++)
+		cJSON_AddItemToArray(orgs, cJSON_CreateString(mt->organizers[i]));
+	if (mt->locality.e > mt->locality.s) {
+		cJSON *loc = cJSON_AddObjectToObject(m, "locality");
+		cJSON_AddItemToObject(loc, "name", norm_string(d, mt->locality));
+		if (mt->locality_level)
+			cJSON_AddStringToObject(loc, "level", mt->locality_level);
+		else
+			cJSON_AddNullToObject(loc, "level");
+	} else {
+		cJSON_AddNullToObject(m, "locality");
+	}
+	if (mt->span.e > mt->span.s) {
+		add_evidence(m, d, mt->span);
+	} else {
+		cJSON_AddNullToObject(m, "text");
+		cJSON_AddNullToObject(m, "span");
+	}
 	return m;
 }
 
@@ -68,7 +99,6 @@ char *qp_render(const qp_doc *d, const qp_result *r, int pretty)
 	cJSON_AddArrayToObject(o, "statistics");
 	cJSON_AddArrayToObject(o, "awards");
 	cJSON_AddArrayToObject(o, "tasks");
-	(void)add_evidence;
 	char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return s;

@@ -1,0 +1,105 @@
+/*
+ * vn.c - word and capitalization helpers over NFC text (see vn.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "normalize.h"
+#include "vn.h"
+
+static utf8proc_ssize_t next_cp(const char *s, size_t len, size_t i,
+                                utf8proc_int32_t *cp)
+{
+	return utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+	                        (utf8proc_ssize_t)(len - i), cp);
+}
+
+size_t qp_vn_word_end(const char *s, size_t len, size_t i)
+{
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = next_cp(s, len, i, &cp);
+		if (n <= 0)
+			break;
+		utf8proc_category_t c = utf8proc_category(cp);
+		if (!((c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) ||
+		      c == UTF8PROC_CATEGORY_ND))
+			break;
+		i += (size_t)n;
+	}
+	return i;
+}
+
+int qp_vn_is_capitalized(const char *s, size_t a, size_t b)
+{
+	size_t i = a, k = 0;
+	int lower = 0;
+	while (i < b) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = next_cp(s, b, i, &cp);
+		if (n <= 0)
+			return 0;
+		utf8proc_category_t c = utf8proc_category(cp);
+		if (k == 0 && c != UTF8PROC_CATEGORY_LU && c != UTF8PROC_CATEGORY_LT)
+			return 0;
+		if (k > 0) {
+			if (c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_ND)
+				return 0;
+			if (c == UTF8PROC_CATEGORY_LL)
+				lower = 1;
+		}
+		k++;
+		i += (size_t)n;
+	}
+	return lower;
+}
+
+size_t qp_vn_cap_run(const char *s, size_t len, size_t i, size_t max,
+                     size_t *nwords, size_t *starts)
+{
+	size_t end = i, n = 0, p = i;
+	while (n < max && p < len) {
+		size_t e = qp_vn_word_end(s, len, p);
+		if (e == p || !qp_vn_is_capitalized(s, p, e))
+			break;
+		if (starts)
+			starts[n] = p;
+		n++;
+		end = e;
+		if (e + 1 < len && s[e] == ' ' && s[e + 1] != ' ')
+			p = e + 1;
+		else
+			break;
+	}
+	*nwords = n;
+	return end;
+}
+
+char *qp_vn_key(const char *s, size_t n)
+{
+	qp_text t;
+	qp_text_init(&t);
+	if (qp_fold_bytes(s, n, QP_FOLD_CASE, &t)) {
+		qp_text_free(&t);
+		return NULL;
+	}
+	char *k = t.s;
+	free(t.src);
+	return k;
+}
+
+int qp_vn_lookup(const char *s, size_t n, const char *const *words,
+                 size_t count)
+{
+	char *k = qp_vn_key(s, n);
+	int found = -1;
+	for (size_t i = 0; k && found < 0 && i < count; i++) {
+		char *w = qp_vn_key(words[i], strlen(words[i]));
+		if (w && !strcmp(k, w))
+			found = (int)i;
+		free(w);
+	}
+	free(k);
+	return found;
+}
