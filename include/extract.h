@@ -43,6 +43,12 @@ int qp_extract_header(qp_ctx *c, qp_result *r);
 /* meeting.c: date, time of day, years, organizers, locality. */
 int qp_extract_meeting(qp_ctx *c, qp_result *r);
 
+/* officials.c: people with a rank or title, merged, with roles. */
+int qp_extract_officials(qp_ctx *c, qp_result *r);
+
+/* units.c: forces and commands, with abbreviations expanded. */
+int qp_extract_units(qp_ctx *c, qp_result *r);
+
 /* Run every family in order.  Returns 0, or -1 when out of memory. */
 int qp_extract(qp_ctx *c, qp_result *r);
 

@@ -2,8 +2,9 @@
  * normalize.h - from input bytes to the two texts the rules match on.
  *
  *   input bytes --qp_normalize--> norm (NFC, LF line ends, no BOM)
- *   norm        --qp_fold------>  fold (lower case, one tone placement,
- *                                       plain dashes, quotes and spaces)
+ *   norm        --qp_fold------>  fold (one tone placement, plain
+ *                                       dashes, quotes and spaces; case
+ *                                       kept, rules match it caselessly)
  *
  * norm.src maps each norm byte to an input byte; fold.src maps each fold
  * byte to a norm byte.  Output text is always cut from norm; spans are
@@ -29,14 +30,15 @@ qp_norm_status qp_normalize(const char *raw, size_t len, qp_text *norm,
 
 /* Options for qp_fold_bytes. */
 enum {
-	QP_FOLD_CASE = 1  /* lower-case letters (documents); off for patterns */
+	QP_FOLD_CASE = 1  /* also lower-case letters (comparison keys) */
 };
 
 /* Fold `norm` for matching: see the file comment.  `fold` is reset. */
 int qp_fold(const qp_text *norm, qp_text *fold);
 
-/* Fold any NFC string (used on rule patterns, whose case must survive
- * because of escapes like \S): appends to `out`, map relative to `s`. */
+/* Fold any NFC string (rule patterns, comparison keys): appends to
+ * `out`, map relative to `s`.  Without QP_FOLD_CASE case is kept, which
+ * patterns need (escapes like \S, group names). */
 int qp_fold_bytes(const char *s, size_t n, int flags, qp_text *out);
 
 /* True for the five Vietnamese tone marks in decomposed form:

@@ -28,6 +28,28 @@ typedef struct {
 	const char *locality_level; /* "tỉnh", "huyện" ... or NULL (static) */
 } qp_meeting;
 
+/* What an official did at the meeting (a bit set). */
+enum {
+	QP_ROLE_CHAIR = 1, QP_ROLE_ATTENDEE = 2, QP_ROLE_SPEAKER = 4,
+	QP_ROLE_REPORTER = 8, QP_ROLE_PRESENTER = 16
+};
+
+typedef struct {
+	qp_span  name;        /* in norm */
+	qp_span  rank;        /* s == e when none */
+	qp_span  title;       /* s == e when none */
+	qp_span  mention;     /* the first mention, whole */
+	char    *key;         /* folded name: one official per key (owned) */
+	unsigned roles;
+} qp_official;
+
+typedef struct {
+	qp_span  span;        /* where it is named, in norm */
+	char    *name;        /* as written, without parentheses (owned) */
+	char    *canonical;   /* abbreviations expanded (owned) */
+	char    *key;         /* folded canonical: one unit per key (owned) */
+} qp_unit;
+
 typedef struct {
 	int        has_title;
 	qp_span    title;           /* the headline, in norm */
@@ -35,6 +57,10 @@ typedef struct {
 	char       published[11];   /* "YYYY-MM" or "YYYY-MM-DD", "" if unknown */
 	int        pub_year, pub_month, pub_day;  /* 0 where unknown */
 	qp_meeting meeting;
+	qp_official *officials;
+	size_t       nofficials, capofficials;
+	qp_unit     *units;
+	size_t       nunits, capunits;
 } qp_result;
 
 void qp_result_init(qp_result *r);

@@ -4,8 +4,9 @@
  * Data lives in data/ and is embedded in the binary at build time:
  *
  *   rules/NAME.rules   one rule a line:  ID <TAB> LAYER <TAB> PATTERN
- *                      LAYER is "fold" (lower case, one tone placement,
- *                      matched caselessly) or "norm" (NFC, case kept).
+ *                      LAYER is "fold" (one tone placement, plain dashes
+ *                      and quotes; matched caselessly, but \p{Lu} still
+ *                      asks for a capital) or "norm" (NFC, case-sensitive).
  *                      An ID starting with "@" defines a macro instead.
  *   lexicon/NAME.txt   one entry a line (a word list)
  *   lexicon/NAME.tsv   KEY <TAB> VALUE a line (a table)
@@ -40,6 +41,9 @@ typedef struct {
 	char **entries;     /* lexicon entries, or KEY entries of a table */
 	char **values;      /* VALUE column of a table; NULL for a list */
 	size_t n;
+	char **keys;        /* folded lower-case entries, sorted, for lookup */
+	size_t *key_index;  /* keys[i] is the fold of entries[key_index[i]] */
+	size_t nkeys;
 } qp_lexicon;
 
 typedef struct qp_rules qp_rules;
@@ -56,6 +60,9 @@ size_t qp_rules_family(const qp_rules *r, const char *family,
                        const qp_rule *const **first);
 /* A lexicon by name, or NULL. */
 const qp_lexicon *qp_rules_lexicon(const qp_rules *r, const char *name);
+/* Is s[0..n) an entry of lx, compared by lower-cased fold ("Hoà" finds
+ * "hòa")?  Returns the entry's index, or -1. */
+long qp_lexicon_find(const qp_lexicon *lx, const char *s, size_t n);
 /* Number of rules loaded. */
 size_t qp_rules_count(const qp_rules *r);
 const qp_rule *qp_rules_at(const qp_rules *r, size_t i);

@@ -14,8 +14,9 @@
 
 /* End of the word (letters, marks, digits) starting at s[i]. */
 size_t qp_vn_word_end(const char *s, size_t len, size_t i);
-/* Is s[a..b) a capitalized word: a capital then at least one lower-case
- * letter and no other capital ("Hồng" yes, "UBND" no, "hồng" no)? */
+/* Is s[a..b) a capitalized word: a capital then lower-case letters, or
+ * a lone capital ("Hồng" and the "A" of "Giàng A Dình" yes; "UBND" and
+ * "hồng" no)? */
 int qp_vn_is_capitalized(const char *s, size_t a, size_t b);
 /* The run of capitalized words starting at s[i], separated by single
  * spaces, at most max words: returns its end (i when none) and the
@@ -30,5 +31,10 @@ char *qp_vn_key(const char *s, size_t n);
  * "Sáng", "sáng" and an NFD "sáng" all find "sáng"); index or -1. */
 int qp_vn_lookup(const char *s, size_t n, const char *const *words,
                  size_t count);
+
+/* Copy norm[s..e) without parenthesized parts ("Bộ đội Biên phòng
+ * (BĐBP) tỉnh" -> "Bộ đội Biên phòng tỉnh"), white space collapsed and
+ * trailing commas dropped; a new malloc'd string, NULL without memory. */
+char *qp_vn_clean(const char *norm, size_t s, size_t e);
 
 #endif

@@ -78,8 +78,13 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 			         argv[optind - 1]);
 			return -1;
 		default:
-			if (optopt)
+			/* getopt_long sets optopt to the short letter even for
+			 * "--pretty=1"; name what the user typed when it was long. */
+			if (optopt && strncmp(argv[optind - 1], "--", 2) != 0)
 				snprintf(err, errlen, "unknown option '-%c'", optopt);
+			else if (optopt)
+				snprintf(err, errlen, "option '%s' takes no argument",
+				         argv[optind - 1]);
 			else
 				snprintf(err, errlen, "unknown option '%s'",
 				         argv[optind - 1]);

@@ -82,12 +82,22 @@ void qp_result_free(qp_result *r)
 	for (size_t i = 0; i < r->meeting.norganizers; i++)
 		free(r->meeting.organizers[i]);
 	free(r->meeting.organizers);
+	for (size_t i = 0; i < r->nofficials; i++)
+		free(r->officials[i].key);
+	free(r->officials);
+	for (size_t i = 0; i < r->nunits; i++) {
+		free(r->units[i].name);
+		free(r->units[i].canonical);
+		free(r->units[i].key);
+	}
+	free(r->units);
 	qp_result_init(r);
 }
 
 int qp_extract(qp_ctx *c, qp_result *r)
 {
-	if (qp_extract_header(c, r) || qp_extract_meeting(c, r))
+	if (qp_extract_header(c, r) || qp_extract_meeting(c, r) ||
+	    qp_extract_officials(c, r) || qp_extract_units(c, r))
 		return -1;
 	return 0;
 }

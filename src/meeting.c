@@ -149,41 +149,9 @@ static void infer_year(qp_result *r)
 	}
 }
 
-/* Copy norm[s..e) without parenthesized parts ("Bộ đội Biên phòng
- * (BĐBP) tỉnh" -> "Bộ đội Biên phòng tỉnh") and with spaces collapsed. */
-static char *clean_name(const char *norm, size_t s, size_t e)
-{
-	char *out = malloc(e - s + 1);
-	if (!out)
-		return NULL;
-	size_t n = 0;
-	int depth = 0;
-	for (size_t i = s; i < e; i++) {
-		char ch = norm[i];
-		if (ch == '(') {
-			depth++;
-			continue;
-		}
-		if (ch == ')' && depth) {
-			depth--;
-			continue;
-		}
-		if (depth)
-			continue;
-		if ((ch == ' ' || ch == '\t' || ch == '\n') &&
-		    (n == 0 || out[n - 1] == ' '))
-			continue;
-		out[n++] = ch == '\t' || ch == '\n' ? ' ' : ch;
-	}
-	while (n && (out[n - 1] == ' ' || out[n - 1] == ','))
-		n--;
-	out[n] = '\0';
-	return out;
-}
-
 static int add_organizer(qp_meeting *m, const char *norm, size_t s, size_t e)
 {
-	char *name = clean_name(norm, s, e);
+	char *name = qp_vn_clean(norm, s, e);
 	if (!name)
 		return -1;
 	if (!name[0]) {

@@ -10,9 +10,11 @@
  * Fast paths: an ASCII character not followed by a mark is copied, and
  * so is a single precomposed character that NFC leaves alone.
  *
- * Fold.  Vietnamese writes the tone mark on different vowels in the old
+ * Fold.  Case is kept (rules match it caselessly, but a rule can still
+ * ask for a capital with \p{Lu}, as names need); qp_vn_key() passes
+ * QP_FOLD_CASE for lower-cased comparison keys.  Vietnamese writes the tone mark on different vowels in the old
  * and new styles: "Hoà"/"Hòa", "thuỷ"/"thủy".  The fold takes each word
- * apart (NFD), lower-cases it, lifts its tone mark off whatever vowel
+ * apart (NFD), lifts its tone mark off whatever vowel
  * carries it and puts it back on the word's first vowel, then composes
  * again: both spellings of "Hòa" fold to "hòa", "thuỷ" to "thủy", and
  * "quốc" to "qúôc".  Every vowel with every tone has a precomposed form,
@@ -283,9 +285,13 @@ static int fold_word(const char *w, size_t n, size_t base, int flags,
 		if (cpbuf_push(cps, tone, last_letter))
 			return -1;
 	} else if (tone) {
-		/* Insert after the vowel and the marks it already carries. */
+		/* Insert among the vowel's marks in canonical order, or it
+		 * will not compose: "ậ" is a + U+0323 (class 220) + U+0302
+		 * (class 230), "ợ" is o + U+031B (216) + U+0323. */
+		int cls = utf8proc_get_property(tone)->combining_class;
 		size_t at = vowel + 1;
-		while (at < cps->n && attaches(cps->cp[at]))
+		while (at < cps->n && attaches(cps->cp[at]) &&
+		       utf8proc_get_property(cps->cp[at])->combining_class <= cls)
 			at++;
 		if (cpbuf_push(cps, 0, 0))
 			return -1;
@@ -383,5 +389,5 @@ done:
 int qp_fold(const qp_text *norm, qp_text *fold)
 {
 	fold->len = 0;
-	return qp_fold_bytes(norm->s, norm->len, QP_FOLD_CASE, fold);
+	return qp_fold_bytes(norm->s, norm->len, 0, fold);
 }

@@ -79,6 +79,47 @@ static cJSON *meeting_object(const qp_doc *d, const qp_result *r)
 	return m;
 }
 
+/* A span as a string, or JSON null when empty. */
+static cJSON *span_or_null(const qp_doc *d, qp_span sp)
+{
+	return sp.e > sp.s ? norm_string(d, sp) : cJSON_CreateNull();
+}
+
+static cJSON *officials_array(const qp_doc *d, const qp_result *r)
+{
+	static const char *const roles[] = {"chair", "attendee", "speaker",
+	                                    "reporter", "presenter"};
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < r->nofficials; i++) {
+		const qp_official *o = &r->officials[i];
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddItemToObject(j, "name", norm_string(d, o->name));
+		cJSON_AddItemToObject(j, "rank", span_or_null(d, o->rank));
+		cJSON_AddItemToObject(j, "title", span_or_null(d, o->title));
+		cJSON *rl = cJSON_AddArrayToObject(j, "roles");
+		for (unsigned k = 0; k < 5; k++)
+			if (o->roles & (1u << k))
+				cJSON_AddItemToArray(rl, cJSON_CreateString(roles[k]));
+		add_evidence(j, d, o->mention);
+		cJSON_AddItemToArray(a, j);
+	}
+	return a;
+}
+
+static cJSON *units_array(const qp_doc *d, const qp_result *r)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < r->nunits; i++) {
+		const qp_unit *u = &r->units[i];
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "name", u->name);
+		cJSON_AddStringToObject(j, "canonical", u->canonical);
+		add_evidence(j, d, u->span);
+		cJSON_AddItemToArray(a, j);
+	}
+	return a;
+}
+
 char *qp_render(const qp_doc *d, const qp_result *r, int pretty)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -94,8 +135,8 @@ char *qp_render(const qp_doc *d, const qp_result *r, int pretty)
 	else
 		cJSON_AddNullToObject(o, "published");
 	cJSON_AddItemToObject(o, "meeting", meeting_object(d, r));
-	cJSON_AddArrayToObject(o, "officials");
-	cJSON_AddArrayToObject(o, "units");
+	cJSON_AddItemToObject(o, "officials", officials_array(d, r));
+	cJSON_AddItemToObject(o, "units", units_array(d, r));
 	cJSON_AddArrayToObject(o, "statistics");
 	cJSON_AddArrayToObject(o, "awards");
 	cJSON_AddArrayToObject(o, "tasks");

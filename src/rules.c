@@ -19,6 +19,7 @@
 #include "input.h"
 #include "normalize.h"
 #include "rules.h"
+#include "vn.h"
 
 #define MACRO_DEPTH 8
 #define MATCH_LIMIT 1000000u
@@ -175,6 +176,70 @@ static int by_length_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+struct keyed {
+	char  *key;
+	size_t index;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+	return strcmp(((const struct keyed *)a)->key,
+	              ((const struct keyed *)b)->key);
+}
+
+/* Fold every entry once so lookups are a binary search. */
+static int build_keys(qp_lexicon *lx)
+{
+	struct keyed *k = malloc((lx->n + 1) * sizeof *k);
+	lx->keys = malloc((lx->n + 1) * sizeof *lx->keys);
+	lx->key_index = malloc((lx->n + 1) * sizeof *lx->key_index);
+	if (!k || !lx->keys || !lx->key_index) {
+		free(k);
+		return -1;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < lx->n; i++) {
+		char *key = qp_vn_key(lx->entries[i], strlen(lx->entries[i]));
+		if (!key)
+			continue;
+		k[n].key = key;
+		k[n++].index = i;
+	}
+	qsort(k, n, sizeof *k, cmp_keyed);
+	for (size_t i = 0; i < n; i++) {
+		lx->keys[i] = k[i].key;
+		lx->key_index[i] = k[i].index;
+	}
+	lx->nkeys = n;
+	free(k);
+	return 0;
+}
+
+long qp_lexicon_find(const qp_lexicon *lx, const char *s, size_t n)
+{
+	if (!lx)
+		return -1;
+	char *key = qp_vn_key(s, n);
+	if (!key)
+		return -1;
+	size_t lo = 0, hi = lx->nkeys;
+	long found = -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(lx->keys[mid], key);
+		if (c == 0) {
+			found = (long)lx->key_index[mid];
+			break;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	free(key);
+	return found;
+}
+
 static int load_lexicon(qp_lexicon *lx, const struct file *f)
 {
 	const char *base = strchr(f->name, '/') + 1;
@@ -205,7 +270,7 @@ static int load_lexicon(qp_lexicon *lx, const struct file *f)
 	}
 	if (!table)
 		qsort(lx->entries, lx->n, sizeof(char *), by_length_desc);
-	return lx->name ? 0 : -1;
+	return lx->name && !build_keys(lx) ? 0 : -1;
 }
 
 /* Append a lexicon as a non-capturing alternation. */
@@ -486,6 +551,10 @@ void qp_rules_free(qp_rules *r)
 			if (r->lex[i].values)
 				free(r->lex[i].values[k]);
 		}
+		for (size_t k = 0; k < r->lex[i].nkeys; k++)
+			free(r->lex[i].keys[k]);
+		free(r->lex[i].keys);
+		free(r->lex[i].key_index);
 		free(r->lex[i].entries);
 		free(r->lex[i].values);
 		free(r->lex[i].name);

@@ -52,7 +52,8 @@ int qp_vn_is_capitalized(const char *s, size_t a, size_t b)
 		k++;
 		i += (size_t)n;
 	}
-	return lower;
+	/* A lone capital is a syllable too: "Giàng A Dình". */
+	return lower || k == 1;
 }
 
 size_t qp_vn_cap_run(const char *s, size_t len, size_t i, size_t max,
@@ -102,4 +103,36 @@ int qp_vn_lookup(const char *s, size_t n, const char *const *words,
 	}
 	free(k);
 	return found;
+}
+
+/* Copy norm[s..e) without parenthesized parts ("Bộ đội Biên phòng
+ * (BĐBP) tỉnh" -> "Bộ đội Biên phòng tỉnh") and with spaces collapsed. */
+char *qp_vn_clean(const char *norm, size_t s, size_t e)
+{
+	char *out = malloc(e - s + 1);
+	if (!out)
+		return NULL;
+	size_t n = 0;
+	int depth = 0;
+	for (size_t i = s; i < e; i++) {
+		char ch = norm[i];
+		if (ch == '(') {
+			depth++;
+			continue;
+		}
+		if (ch == ')' && depth) {
+			depth--;
+			continue;
+		}
+		if (depth)
+			continue;
+		if ((ch == ' ' || ch == '\t' || ch == '\n') &&
+		    (n == 0 || out[n - 1] == ' '))
+			continue;
+		out[n++] = ch == '\t' || ch == '\n' ? ' ' : ch;
+	}
+	while (n && (out[n - 1] == ' ' || out[n - 1] == ','))
+		n--;
+	out[n] = '\0';
+	return out;
 }
