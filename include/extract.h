@@ -49,6 +49,9 @@ int qp_extract_officials(qp_ctx *c, qp_result *r);
 /* units.c: forces and commands, with abbreviations expanded. */
 int qp_extract_units(qp_ctx *c, qp_result *r);
 
+/* statistics.c: counted facts, values normalized, with categories. */
+int qp_extract_statistics(qp_ctx *c, qp_result *r);
+
 /* Run every family in order.  Returns 0, or -1 when out of memory. */
 int qp_extract(qp_ctx *c, qp_result *r);
 

@@ -51,6 +51,16 @@ typedef struct {
 } qp_unit;
 
 typedef struct {
+	qp_span     span;       /* the number with its unit (and item) */
+	double      value;      /* normalized: 4.000 -> 4000, money in đồng */
+	const char *unit;       /* "vụ", "kg", "VND" ... (owned by the rules) */
+	const char *category;   /* one of SPEC.md's categories (static) */
+	const char *approx;     /* "nearly", "over", "about" or NULL */
+	qp_span     item;       /* "ma túy tổng hợp"; s == e when none */
+	long        of;         /* the 7 of "7/7 cơ sở", or -1 */
+} qp_stat;
+
+typedef struct {
 	int        has_title;
 	qp_span    title;           /* the headline, in norm */
 	size_t     body_start;      /* norm offset after a publication stamp */
@@ -61,6 +71,8 @@ typedef struct {
 	size_t       nofficials, capofficials;
 	qp_unit     *units;
 	size_t       nunits, capunits;
+	qp_stat     *stats;
+	size_t       nstats, capstats;
 } qp_result;
 
 void qp_result_init(qp_result *r);

@@ -9,7 +9,7 @@
  *                      asks for a capital) or "norm" (NFC, case-sensitive).
  *                      An ID starting with "@" defines a macro instead.
  *   lexicon/NAME.txt   one entry a line (a word list)
- *   lexicon/NAME.tsv   KEY <TAB> VALUE a line (a table)
+ *   lexicon/NAME.tsv   KEY <TAB> VALUE [<TAB> VALUE2] a line (a table)
  *
  * Lines starting with "#" and blank lines are ignored.  In a pattern,
  * {{x}} is replaced by macro @x or, failing that, by lexicon x as an
@@ -40,6 +40,7 @@ typedef struct {
 	char  *name;        /* file name without extension */
 	char **entries;     /* lexicon entries, or KEY entries of a table */
 	char **values;      /* VALUE column of a table; NULL for a list */
+	char **values2;     /* third column ("" where a line has none) */
 	size_t n;
 	char **keys;        /* folded lower-case entries, sorted, for lookup */
 	size_t *key_index;  /* keys[i] is the fold of entries[key_index[i]] */

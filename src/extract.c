@@ -91,13 +91,15 @@ void qp_result_free(qp_result *r)
 		free(r->units[i].key);
 	}
 	free(r->units);
+	free(r->stats);
 	qp_result_init(r);
 }
 
 int qp_extract(qp_ctx *c, qp_result *r)
 {
 	if (qp_extract_header(c, r) || qp_extract_meeting(c, r) ||
-	    qp_extract_officials(c, r) || qp_extract_units(c, r))
+	    qp_extract_officials(c, r) || qp_extract_units(c, r) ||
+	    qp_extract_statistics(c, r))
 		return -1;
 	return 0;
 }

@@ -120,6 +120,28 @@ static cJSON *units_array(const qp_doc *d, const qp_result *r)
 	return a;
 }
 
+static cJSON *statistics_array(const qp_doc *d, const qp_result *r)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < r->nstats; i++) {
+		const qp_stat *st = &r->stats[i];
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "category", st->category);
+		cJSON_AddNumberToObject(j, "value", st->value);
+		cJSON_AddStringToObject(j, "unit", st->unit);
+		if (st->approx)
+			cJSON_AddStringToObject(j, "approx", st->approx);
+		else
+			cJSON_AddNullToObject(j, "approx");
+		cJSON_AddItemToObject(j, "item", span_or_null(d, st->item));
+		if (st->of >= 0)
+			cJSON_AddNumberToObject(j, "of", (double)st->of);
+		add_evidence(j, d, st->span);
+		cJSON_AddItemToArray(a, j);
+	}
+	return a;
+}
+
 char *qp_render(const qp_doc *d, const qp_result *r, int pretty)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -137,7 +159,7 @@ char *qp_render(const qp_doc *d, const qp_result *r, int pretty)
 	cJSON_AddItemToObject(o, "meeting", meeting_object(d, r));
 	cJSON_AddItemToObject(o, "officials", officials_array(d, r));
 	cJSON_AddItemToObject(o, "units", units_array(d, r));
-	cJSON_AddArrayToObject(o, "statistics");
+	cJSON_AddItemToObject(o, "statistics", statistics_array(d, r));
 	cJSON_AddArrayToObject(o, "awards");
 	cJSON_AddArrayToObject(o, "tasks");
 	char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);

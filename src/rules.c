@@ -252,9 +252,11 @@ static int load_lexicon(qp_lexicon *lx, const struct file *f)
 		if (lx->n == cap) {
 			cap = cap ? cap * 2 : 64;
 			lx->entries = realloc(lx->entries, cap * sizeof(char *));
-			if (table)
+			if (table) {
 				lx->values = realloc(lx->values, cap * sizeof(char *));
-			if (!lx->entries || (table && !lx->values))
+				lx->values2 = realloc(lx->values2, cap * sizeof(char *));
+			}
+			if (!lx->entries || (table && (!lx->values || !lx->values2)))
 				return -1;
 		}
 		char *tab = strchr(line, '\t');
@@ -264,7 +266,11 @@ static int load_lexicon(qp_lexicon *lx, const struct file *f)
 				continue;
 			}
 			*tab = '\0';
+			char *tab2 = strchr(tab + 1, '\t');
+			if (tab2)
+				*tab2 = '\0';
 			lx->values[lx->n] = strdup(tab + 1);
+			lx->values2[lx->n] = strdup(tab2 ? tab2 + 1 : "");
 		}
 		lx->entries[lx->n++] = line;
 	}
@@ -548,8 +554,10 @@ void qp_rules_free(qp_rules *r)
 	for (size_t i = 0; i < r->nlex; i++) {
 		for (size_t k = 0; k < r->lex[i].n; k++) {
 			free(r->lex[i].entries[k]);
-			if (r->lex[i].values)
+			if (r->lex[i].values) {
 				free(r->lex[i].values[k]);
+				free(r->lex[i].values2[k]);
+			}
 		}
 		for (size_t k = 0; k < r->lex[i].nkeys; k++)
 			free(r->lex[i].keys[k]);
@@ -557,6 +565,7 @@ void qp_rules_free(qp_rules *r)
 		free(r->lex[i].key_index);
 		free(r->lex[i].entries);
 		free(r->lex[i].values);
+		free(r->lex[i].values2);
 		free(r->lex[i].name);
 	}
 	free(r->lex);

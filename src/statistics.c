@@ -1,0 +1,177 @@
+/*
+ * statistics.c - the year's counted facts (rules: stat.*; lexicons
+ * stat_units, scales, numerals, stat_items).
+ *
+ * Every number followed by a counting noun from the lexicon is a
+ * statistic: "294 vụ/498 đối tượng" is two.  The value goes through the
+ * one number parser (vnnum.c) and a scale word ("950 triệu đồng" is
+ * 950000000 VND).  The noun gives a default category; the words right
+ * after it may change it ("trường hợp vi phạm ATGT" is traffic, "kg ma
+ * túy" drugs).  A vague quantity ("hàng trăm vụ") has no value and is
+ * skipped, never guessed.  The same fact stated twice (same value,
+ * unit, category and item) is kept once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+#include "vn.h"
+#include "vnnum.h"
+
+static const char *const categories[] = {
+	"cases", "suspects", "drugs", "traffic", "money", "operations",
+	"recruitment", "other",
+};
+
+/* A category name from data, checked against SPEC.md's list. */
+static const char *category_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof categories / sizeof *categories; i++)
+		if (!strcmp(name, categories[i]))
+			return categories[i];
+	return "other";
+}
+
+static const char *approx_named(const qp_ctx *c, size_t s, size_t e)
+{
+	static const char *const words[] = {"gần", "trên", "hơn", "khoảng",
+	                                    "xấp xỉ", "ước", "tới", "lên tới"};
+	static const char *const names[] = {"nearly", "over", "over", "about",
+	                                    "about", "about", "about", "about"};
+	int i = qp_vn_lookup(c->doc->norm.s + s, e - s, words, 8);
+	return i < 0 ? NULL : names[i];
+}
+
+/* Which categories a context rule may override: traffic turns cases
+ * and plain counts into traffic; drugs and recruitment only plain ones. */
+static int may_override(const char *base, const char *to)
+{
+	if (!strcmp(base, "other"))
+		return 1;
+	return !strcmp(to, "traffic") && !strcmp(base, "cases");
+}
+
+/* The category given by the words after the unit: from the unit up to
+ * the next comma, semicolon, full stop or digit (at most 80 bytes). */
+static const char *context_category(qp_ctx *c, const qp_sentence *s,
+                                    size_t from, const char *base)
+{
+	const char *norm = c->doc->norm.s;
+	size_t end = from;
+	while (end < s->ne && end - from < 80 && !strchr(",;.", norm[end]) &&
+	       !(norm[end] >= '0' && norm[end] <= '9'))
+		end++;
+	qp_sentence win = qp_sentence_of(c->doc, from, end);
+	const qp_rule *const *rules;
+	size_t nr = qp_rules_family(c->rules, "stat.context", &rules);
+	for (size_t k = 0; k < nr; k++) {
+		const char *to = strrchr(rules[k]->id, '.') + 1;
+		if (may_override(base, to) && qp_find(c, rules[k], &win, from))
+			return category_named(to);
+	}
+	return base;
+}
+
+static int same_stat(const qp_doc *d, const qp_stat *a, const qp_stat *b)
+{
+	if (a->value != b->value || strcmp(a->unit, b->unit) ||
+	    a->category != b->category)
+		return 0;
+	size_t la = a->item.e - a->item.s, lb = b->item.e - b->item.s;
+	return la == lb && !memcmp(d->norm.s + a->item.s, d->norm.s + b->item.s, la);
+}
+
+static int add_stat(qp_ctx *c, qp_result *r, const qp_stat *st)
+{
+	for (size_t i = 0; i < r->nstats; i++)
+		if (same_stat(c->doc, &r->stats[i], st))
+			return 0;
+	if (r->nstats == r->capstats) {
+		size_t cap = r->capstats ? r->capstats * 2 : 16;
+		qp_stat *v = realloc(r->stats, cap * sizeof *v);
+		if (!v)
+			return -1;
+		r->stats = v;
+		r->capstats = cap;
+	}
+	r->stats[r->nstats++] = *st;
+	return 0;
+}
+
+/* Build a statistic from the current match; 0 when it is not one. */
+static int read_match(qp_ctx *c, const qp_sentence *s, qp_stat *st)
+{
+	const char *norm = c->doc->norm.s;
+	const qp_lexicon *units = qp_rules_lexicon(c->rules, "stat_units");
+	size_t a, b, us, ue;
+	memset(st, 0, sizeof *st);
+	st->of = -1;
+	qp_found(c, NULL, &st->span.s, &st->span.e);
+
+	const char *base;
+	if (qp_found(c, "unit", &us, &ue)) {
+		long u = qp_lexicon_find(units, norm + us, ue - us);
+		if (u < 0)
+			return 0;
+		st->unit = units->values[u];
+		base = category_named(units->values2[u]);
+	} else {
+		st->unit = "VND";   /* stat.money: a scale word alone */
+		base = "money";
+		us = ue = st->span.e;
+	}
+	if (qp_found(c, "num", &a, &b)) {
+		if (vn_number_parse(norm + a, b - a, &st->value))
+			return 0;
+	} else if (qp_found(c, "word", &a, &b)) {
+		/* Number words count only crimes, drugs, money, operations. */
+		const qp_lexicon *w = qp_rules_lexicon(c->rules, "numerals");
+		long i = qp_lexicon_find(w, norm + a, b - a);
+		if (i < 0 || !strcmp(base, "other"))
+			return 0;
+		st->value = atof(w->values[i]);
+	} else {
+		return 0;
+	}
+	if (qp_found(c, "scale", &a, &b)) {
+		const qp_lexicon *sc = qp_rules_lexicon(c->rules, "scales");
+		long i = qp_lexicon_find(sc, norm + a, b - a);
+		if (i >= 0)
+			st->value *= atof(sc->values[i]);
+	}
+	if (qp_found(c, "approx", &a, &b))
+		st->approx = approx_named(c, a, b);
+	st->of = qp_found_int(c, "of");
+	qp_found(c, "item", &st->item.s, &st->item.e);
+	st->category = context_category(c, s, us, base);
+	return 1;
+}
+
+int qp_extract_statistics(qp_ctx *c, qp_result *r)
+{
+	const qp_rule *const *rules;
+	size_t nr = qp_rules_family(c->rules, "stat", &rules);
+	for (size_t i = 0; i < c->sents->n; i++) {
+		const qp_sentence *s = &c->sents->v[i];
+		qp_span taken = {0, 0};   /* matches come in order per rule */
+		for (size_t k = 0; k < nr; k++) {
+			if (!strncmp(rules[k]->id, "stat.context", 12))
+				continue;
+			size_t from = s->ns;
+			while (from < s->ne && qp_find(c, rules[k], s, from)) {
+				qp_stat st;
+				int ok = read_match(c, s, &st);
+				from = st.span.e > from ? st.span.e : from + 1;
+				/* A later rule does not retake an earlier match. */
+				if (!ok || (k > 0 && st.span.s < taken.e &&
+				            taken.s < st.span.e))
+					continue;
+				if (k == 0)
+					taken = st.span;
+				if (add_stat(c, r, &st))
+					return -1;
+			}
+		}
+	}
+	return 0;
+}
