@@ -52,6 +52,9 @@ int qp_extract_units(qp_ctx *c, qp_result *r);
 /* statistics.c: counted facts, values normalized, with categories. */
 int qp_extract_statistics(qp_ctx *c, qp_result *r);
 
+/* awards.c: commendations with their counts. */
+int qp_extract_awards(qp_ctx *c, qp_result *r);
+
 /* Run every family in order.  Returns 0, or -1 when out of memory. */
 int qp_extract(qp_ctx *c, qp_result *r);
 

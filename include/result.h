@@ -61,6 +61,15 @@ typedef struct {
 } qp_stat;
 
 typedef struct {
+	qp_span     span;         /* the clause that gives it */
+	const char *form;         /* "Bằng khen" ... (owned by the rules) or NULL */
+	qp_span     title;        /* "Đơn vị Quyết thắng"; s == e when none */
+	qp_span     issuer;       /* "UBND tỉnh"; s == e when none */
+	long        collectives;  /* -1 when not counted */
+	long        individuals;  /* -1 when not counted */
+} qp_award;
+
+typedef struct {
 	int        has_title;
 	qp_span    title;           /* the headline, in norm */
 	size_t     body_start;      /* norm offset after a publication stamp */
@@ -73,6 +82,8 @@ typedef struct {
 	size_t       nunits, capunits;
 	qp_stat     *stats;
 	size_t       nstats, capstats;
+	qp_award    *awards;
+	size_t       nawards, capawards;
 } qp_result;
 
 void qp_result_init(qp_result *r);

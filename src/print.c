@@ -142,6 +142,31 @@ static cJSON *statistics_array(const qp_doc *d, const qp_result *r)
 	return a;
 }
 
+static cJSON *count_or_null(long n)
+{
+	return n >= 0 ? cJSON_CreateNumber((double)n) : cJSON_CreateNull();
+}
+
+static cJSON *awards_array(const qp_doc *d, const qp_result *r)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < r->nawards; i++) {
+		const qp_award *aw = &r->awards[i];
+		cJSON *j = cJSON_CreateObject();
+		if (aw->form)
+			cJSON_AddStringToObject(j, "form", aw->form);
+		else
+			cJSON_AddNullToObject(j, "form");
+		cJSON_AddItemToObject(j, "title", span_or_null(d, aw->title));
+		cJSON_AddItemToObject(j, "issuer", span_or_null(d, aw->issuer));
+		cJSON_AddItemToObject(j, "collectives", count_or_null(aw->collectives));
+		cJSON_AddItemToObject(j, "individuals", count_or_null(aw->individuals));
+		add_evidence(j, d, aw->span);
+		cJSON_AddItemToArray(a, j);
+	}
+	return a;
+}
+
 char *qp_render(const qp_doc *d, const qp_result *r, int pretty)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -160,7 +185,7 @@ char *qp_render(const qp_doc *d, const qp_result *r, int pretty)
 	cJSON_AddItemToObject(o, "officials", officials_array(d, r));
 	cJSON_AddItemToObject(o, "units", units_array(d, r));
 	cJSON_AddItemToObject(o, "statistics", statistics_array(d, r));
-	cJSON_AddArrayToObject(o, "awards");
+	cJSON_AddItemToObject(o, "awards", awards_array(d, r));
 	cJSON_AddArrayToObject(o, "tasks");
 	char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);

@@ -43,23 +43,26 @@ static const char *approx_named(const qp_ctx *c, size_t s, size_t e)
 }
 
 /* Which categories a context rule may override: traffic turns cases
- * and plain counts into traffic; drugs and recruitment only plain ones. */
+ * and plain counts into traffic; drugs and recruitment only plain ones;
+ * anything may turn out to be a plain count. */
 static int may_override(const char *base, const char *to)
 {
-	if (!strcmp(base, "other"))
+	if (!strcmp(base, "other") || !strcmp(to, "other"))
 		return 1;
 	return !strcmp(to, "traffic") && !strcmp(base, "cases");
 }
 
 /* The category given by the words after the unit: from the unit up to
- * the next comma, semicolon, full stop or digit (at most 80 bytes). */
+ * the next comma, semicolon or full stop, or a digit after a word that
+ * follows it (so "đối tượng 4" is seen whole), at most 80 bytes on. */
 static const char *context_category(qp_ctx *c, const qp_sentence *s,
-                                    size_t from, const char *base)
+                                    size_t from, size_t unit_end,
+                                    const char *base)
 {
 	const char *norm = c->doc->norm.s;
-	size_t end = from;
-	while (end < s->ne && end - from < 80 && !strchr(",;.", norm[end]) &&
-	       !(norm[end] >= '0' && norm[end] <= '9'))
+	size_t end = unit_end;
+	while (end < s->ne && end - unit_end < 80 && !strchr(",;.", norm[end]) &&
+	       !(end > unit_end + 1 && norm[end] >= '0' && norm[end] <= '9'))
 		end++;
 	qp_sentence win = qp_sentence_of(c->doc, from, end);
 	const qp_rule *const *rules;
@@ -143,7 +146,7 @@ static int read_match(qp_ctx *c, const qp_sentence *s, qp_stat *st)
 		st->approx = approx_named(c, a, b);
 	st->of = qp_found_int(c, "of");
 	qp_found(c, "item", &st->item.s, &st->item.e);
-	st->category = context_category(c, s, us, base);
+	st->category = context_category(c, s, us, ue, base);
 	return 1;
 }
 
