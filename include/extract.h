@@ -55,6 +55,9 @@ int qp_extract_statistics(qp_ctx *c, qp_result *r);
 /* awards.c: commendations with their counts. */
 int qp_extract_awards(qp_ctx *c, qp_result *r);
 
+/* tasks.c: directions for the coming year, one clause each. */
+int qp_extract_tasks(qp_ctx *c, qp_result *r);
+
 /* Run every family in order.  Returns 0, or -1 when out of memory. */
 int qp_extract(qp_ctx *c, qp_result *r);
 

@@ -70,6 +70,11 @@ typedef struct {
 } qp_award;
 
 typedef struct {
+	qp_span span;   /* one clause of a directive */
+	int     year;   /* the year it is set for, 0 when unknown */
+} qp_task;
+
+typedef struct {
 	int        has_title;
 	qp_span    title;           /* the headline, in norm */
 	size_t     body_start;      /* norm offset after a publication stamp */
@@ -84,6 +89,8 @@ typedef struct {
 	size_t       nstats, capstats;
 	qp_award    *awards;
 	size_t       nawards, capawards;
+	qp_task     *tasks;
+	size_t       ntasks, captasks;
 } qp_result;
 
 void qp_result_init(qp_result *r);

@@ -93,6 +93,7 @@ void qp_result_free(qp_result *r)
 	free(r->units);
 	free(r->stats);
 	free(r->awards);
+	free(r->tasks);
 	qp_result_init(r);
 }
 
@@ -100,7 +101,8 @@ int qp_extract(qp_ctx *c, qp_result *r)
 {
 	if (qp_extract_header(c, r) || qp_extract_meeting(c, r) ||
 	    qp_extract_officials(c, r) || qp_extract_units(c, r) ||
-	    qp_extract_statistics(c, r) || qp_extract_awards(c, r))
+	    qp_extract_statistics(c, r) || qp_extract_awards(c, r) ||
+	    qp_extract_tasks(c, r))
 		return -1;
 	return 0;
 }

@@ -167,6 +167,22 @@ static cJSON *awards_array(const qp_doc *d, const qp_result *r)
 	return a;
 }
 
+static cJSON *tasks_array(const qp_doc *d, const qp_result *r)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < r->ntasks; i++) {
+		const qp_task *t = &r->tasks[i];
+		cJSON *j = cJSON_CreateObject();
+		if (t->year)
+			cJSON_AddNumberToObject(j, "year", t->year);
+		else
+			cJSON_AddNullToObject(j, "year");
+		add_evidence(j, d, t->span);
+		cJSON_AddItemToArray(a, j);
+	}
+	return a;
+}
+
 char *qp_render(const qp_doc *d, const qp_result *r, int pretty)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -186,7 +202,7 @@ char *qp_render(const qp_doc *d, const qp_result *r, int pretty)
 	cJSON_AddItemToObject(o, "units", units_array(d, r));
 	cJSON_AddItemToObject(o, "statistics", statistics_array(d, r));
 	cJSON_AddItemToObject(o, "awards", awards_array(d, r));
-	cJSON_AddArrayToObject(o, "tasks");
+	cJSON_AddItemToObject(o, "tasks", tasks_array(d, r));
 	char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return s;
