@@ -18,6 +18,8 @@
 #include "vn.h"
 #include "vnnum.h"
 
+#define LEFT_CONTEXT 200   /* bytes of sentence before a number read */
+
 static const char *const categories[] = {
 	"cases", "suspects", "drugs", "traffic", "money", "operations",
 	"recruitment", "other",
@@ -65,11 +67,27 @@ static const char *context_category(qp_ctx *c, const qp_sentence *s,
 	       !(end > unit_end + 1 && norm[end] >= '0' && norm[end] <= '9'))
 		end++;
 	qp_sentence win = qp_sentence_of(c->doc, from, end);
+	/* Earlier in the sentence, at most LEFT_CONTEXT bytes back. */
+	size_t ls = from > s->ns + LEFT_CONTEXT ? from - LEFT_CONTEXT : s->ns;
+	while (ls < from && (norm[ls] & 0xC0) == 0x80)
+		ls++;
+	qp_sentence left = qp_sentence_of(c->doc, ls, from);
+	/* Only listed plain counts look left (lexicon stat_left_context). */
+	const qp_lexicon *lefts = qp_rules_lexicon(c->rules, "stat_left_context");
+	long left_ok = -1;
+	if (lefts && !strcmp(base, "other")) {
+		left_ok = qp_lexicon_find(lefts, norm + from, unit_end - from);
+	}
 	const qp_rule *const *rules;
 	size_t nr = qp_rules_family(c->rules, "stat.context", &rules);
 	for (size_t k = 0; k < nr; k++) {
 		const char *to = strrchr(rules[k]->id, '.') + 1;
-		if (may_override(base, to) && qp_find(c, rules[k], &win, from))
+		if (!may_override(base, to))
+			continue;
+		if (qp_find(c, rules[k], &win, from))
+			return category_named(to);
+		if (left_ok >= 0 && !strcmp(lefts->values[left_ok], to) &&
+		    qp_find(c, rules[k], &left, ls))
 			return category_named(to);
 	}
 	return base;
