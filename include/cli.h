@@ -8,8 +8,15 @@
 
 #define QPAN_VERSION "0.1.0"
 
+enum { QP_INPUT_TEXT, QP_INPUT_NDJSON };
+
+#define QP_DEFAULT_MAX_BYTES ((size_t)512 << 20)
+
 typedef struct {
 	int          pretty;      /* --pretty: indented JSON */
+	int          jobs;        /* --jobs: worker threads (0: one per core) */
+	size_t       max_bytes;   /* --max-bytes: largest document read */
+	int          input;       /* --input-format: QP_INPUT_* */
 	int          help;        /* --help */
 	int          version;     /* --version */
 	const char  *glob;        /* --glob: file names searched in directories */

@@ -2,7 +2,9 @@
  * cli.c - parse the command line with getopt_long; keep --help here,
  * in step with man/qpan.1.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +22,14 @@ void qp_cli_help(FILE *out)
 "\n"
 "Options:\n"
 "  -g, --glob PATTERN  file names to read in directories (default *.txt)\n"
+"  -j, --jobs N        documents processed at once (default: one per\n"
+"                      core); the output order never changes\n"
+"      --input-format text|ndjson\n"
+"                      text (default): operands are documents; ndjson:\n"
+"                      read {\"id\": ..., \"text\": ...} records from stdin,\n"
+"                      one output object per record, source = id\n"
+"      --max-bytes N   refuse documents larger than N bytes (suffixes\n"
+"                      K, M, G; default 512M)\n"
 "  -p, --pretty        indented JSON for people instead of NDJSON\n"
 "  -r, --rules DIR     read rules/*.rules and lexicon/* from DIR; a file\n"
 "                      there replaces the built-in one of the same name\n"
@@ -30,17 +40,48 @@ void qp_cli_help(FILE *out)
 "read (missing, unreadable, binary, invalid UTF-8, directory loop) or\n"
 "output failed; 2 bad usage or bad rules.\n"
 "\n"
-"Example:\n"
+"Examples:\n"
 "  qpan articles/ | jq -r '[.source, .meeting.date] | @tsv'\n"
+"  qpan -j 2 --max-bytes 10M archive/ > facts.ndjson\n"
+"  jq -c '{id: .url, text: .body}' pages.ndjson | qpan --input-format ndjson\n"
 "\n"
 "See qpan(1) for the output fields.\n", out);
+}
+
+/* A whole number, with an optional K, M or G (powers of 1024) when
+ * suffixes are allowed.  Returns 0, or -1 for anything else. */
+static int parse_size(const char *s, int suffixes, unsigned long long *out)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	unsigned shift = 0;
+	if (suffixes && *end) {
+		const char *u = strchr("KMG", *end == 'k' ? 'K' : *end);
+		if (!u || !*u || end[1])
+			return -1;
+		shift = 10u * (unsigned)(u - "KMG" + 1);
+		end++;
+	}
+	if (*end || v > (~0ULL >> shift))
+		return -1;
+	*out = v << shift;
+	return 0;
 }
 
 int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
                  size_t errlen)
 {
+	enum { OPT_MAX_BYTES = 256, OPT_INPUT_FORMAT };
 	static const struct option longopts[] = {
 		{"glob", required_argument, NULL, 'g'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
+		{"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
 		{"pretty", no_argument, NULL, 'p'},
 		{"rules", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
@@ -49,10 +90,11 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 	};
 	memset(o, 0, sizeof *o);
 	o->glob = "*.txt";
+	o->max_bytes = QP_DEFAULT_MAX_BYTES;
 	opterr = 0;
 	optind = 1;
 	int ch;
-	while ((ch = getopt_long(argc, argv, ":g:pr:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":g:j:pr:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'g':
 			if (!optarg[0]) {
@@ -60,6 +102,37 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 				return -1;
 			}
 			o->glob = optarg;
+			break;
+		case 'j': {
+			unsigned long long v;
+			if (parse_size(optarg, 0, &v) || v < 1 || v > 1024) {
+				snprintf(err, errlen, "--jobs needs a number from 1 "
+				         "to 1024, not '%s'", optarg);
+				return -1;
+			}
+			o->jobs = (int)v;
+			break;
+		}
+		case OPT_MAX_BYTES: {
+			unsigned long long v;
+			if (parse_size(optarg, 1, &v) || v < 1) {
+				snprintf(err, errlen, "--max-bytes needs a size such as "
+				         "1000000, 64K, 10M or 1G, not '%s'", optarg);
+				return -1;
+			}
+			o->max_bytes = (size_t)v;
+			break;
+		}
+		case OPT_INPUT_FORMAT:
+			if (!strcmp(optarg, "text"))
+				o->input = QP_INPUT_TEXT;
+			else if (!strcmp(optarg, "ndjson"))
+				o->input = QP_INPUT_NDJSON;
+			else {
+				snprintf(err, errlen, "--input-format is text or ndjson, "
+				         "not '%s'", optarg);
+				return -1;
+			}
 			break;
 		case 'p':
 			o->pretty = 1;

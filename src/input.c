@@ -10,7 +10,7 @@
 
 #include "input.h"
 
-static int read_fd(int fd, size_t hint, char **out, size_t *len)
+static int read_fd(int fd, size_t hint, size_t max, char **out, size_t *len)
 {
 	size_t cap = hint ? hint + 1 : 65536, n = 0;
 	char *buf = malloc(cap + 1);
@@ -37,6 +37,10 @@ static int read_fd(int fd, size_t hint, char **out, size_t *len)
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		if (max && n > max) {
+			free(buf);
+			return EFBIG;
+		}
 	}
 	buf[n] = '\0';
 	*out = buf;
@@ -47,10 +51,10 @@ nomem:
 	return ENOMEM;
 }
 
-int qp_input_read(const char *path, char **out, size_t *len)
+int qp_input_read(const char *path, size_t max, char **out, size_t *len)
 {
 	if (path[0] == '-' && path[1] == '\0')
-		return read_fd(STDIN_FILENO, 0, out, len);
+		return read_fd(STDIN_FILENO, 0, max, out, len);
 
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -66,7 +70,11 @@ int qp_input_read(const char *path, char **out, size_t *len)
 		return EISDIR;
 	}
 	size_t hint = S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
-	int rc = read_fd(fd, hint, out, len);
+	if (max && hint > max) {
+		close(fd);
+		return EFBIG;
+	}
+	int rc = read_fd(fd, hint, max, out, len);
 	close(fd);
 	return rc;
 }

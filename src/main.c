@@ -1,105 +1,76 @@
 /*
  * main.c - wire the stages together:
  *
- *   operands --walk--> paths --read--> bytes --normalize/fold--> doc
- *            --extract--> result --print--> one JSON line on stdout
+ *   operands --walk--> paths ----\
+ *   stdin --records--> records ---+--pool (pipeline per document)--> emit
  *
- * A document that fails is reported on stderr and the run goes on; the
- * exit status remembers it.
+ * emit prints each document's object on stdout, or its error on
+ * stderr, in input order, and remembers failures for the exit status:
+ * 0 all well, 1 some document failed or the output could not be
+ * written, 2 bad usage or bad rules.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
-#include "doc.h"
-#include "extract.h"
-#include "input.h"
-#include "print.h"
+#include "pool.h"
+#include "records.h"
 #include "rules.h"
-#include "segment.h"
 #include "walk.h"
 
 typedef struct {
-	const qp_options *opt;
-	const qp_rules   *rules;
-	qp_matcher        matcher;
-	int               failed;      /* some document could not be read */
-	int               out_failed;  /* writing the output failed: stop */
+	int failed;       /* some document could not be read */
+	int out_failed;   /* writing the output failed */
 } run;
 
-/* One line on stderr naming the document and the reason. */
-__attribute__((format(printf, 3, 4)))
-static void doc_error(run *rn, const char *path, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "qpan: %s: ", path);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	rn->failed = 1;
-}
-
-static int process(const char *path, int err, void *ctx)
+static int emit(const qp_outcome *out, void *ctx)
 {
 	run *rn = ctx;
-	if (err) {
-		if (err == ELOOP)
-			doc_error(rn, path, "directory loop (a symbolic link leads "
-			          "back to a directory above it)");
-		else
-			doc_error(rn, path, "%s", strerror(err));
+	if (out->error) {
+		fprintf(stderr, "qpan: %s\n", out->error);
+		rn->failed = 1;
 		return 0;
 	}
-	char *raw;
+	size_t n = strlen(out->json);
+	if (fwrite(out->json, 1, n, stdout) != n || putchar('\n') == EOF ||
+	    fflush(stdout) == EOF) {
+		fprintf(stderr, "qpan: writing output: %s\n", strerror(errno));
+		rn->out_failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int submit_path(const char *path, int err, void *ctx)
+{
+	return qp_pool_file(ctx, path, err) != 0;
+}
+
+/* Feed NDJSON records from stdin to the pool. */
+static void submit_records(qp_pool *pool, run *rn)
+{
+	qp_records rs;
+	qp_records_init(&rs, stdin);
+	char *id, *text;
 	size_t len;
-	int rc = qp_input_read(path, &raw, &len);
-	if (rc) {
-		doc_error(rn, path, "%s", strerror(rc));
-		return 0;
+	const char *why;
+	int rc;
+	while ((rc = qp_records_next(&rs, &id, &text, &len, &why)) != 0) {
+		/* A bad record is reported in order, after what came before. */
+		int stop = rc < 0 ? qp_pool_failed(pool, id, why)
+		                  : qp_pool_bytes(pool, id, text, len);
+		free(id);
+		if (stop)
+			break;
 	}
-	qp_doc doc;
-	qp_doc_init(&doc, path);
-	size_t bad = 0;
-	qp_norm_status st = qp_doc_prepare(&doc, raw, len, &bad);
-	if (st != QP_NORM_OK) {
-		if (st == QP_NORM_NUL)
-			doc_error(rn, path, "binary file (NUL byte at offset %llu), "
-			          "not text", (unsigned long long)bad);
-		else if (st == QP_NORM_BAD_UTF8)
-			doc_error(rn, path, "invalid UTF-8 at byte offset %llu",
-			          (unsigned long long)bad);
-		else
-			doc_error(rn, path, "out of memory");
-		qp_doc_free(&doc);
-		return 0;
+	if (ferror(stdin)) {
+		fprintf(stderr, "qpan: -: %s\n", strerror(errno));
+		rn->failed = 1;
 	}
-	qp_sentences sents = {0};
-	qp_result res;
-	qp_result_init(&res);
-	qp_ctx c = {.doc = &doc, .sents = &sents, .rules = rn->rules,
-	            .m = &rn->matcher};
-	char *json = NULL;
-	if (qp_segment(&doc, &sents) == 0 && qp_extract(&c, &res) == 0)
-		json = qp_render(&doc, &res, rn->opt->pretty);
-	if (!json) {
-		doc_error(rn, path, "out of memory");
-	} else {
-		size_t n = strlen(json);
-		if (fwrite(json, 1, n, stdout) != n || putchar('\n') == EOF ||
-		    fflush(stdout) == EOF) {
-			fprintf(stderr, "qpan: writing output: %s\n", strerror(errno));
-			rn->out_failed = 1;
-		}
-		free(json);
-	}
-	qp_result_free(&res);
-	qp_sentences_free(&sents);
-	qp_doc_free(&doc);
-	return rn->out_failed;
+	qp_records_free(&rs);
 }
 
 int main(int argc, char **argv)
@@ -111,32 +82,49 @@ int main(int argc, char **argv)
 		        err);
 		return 2;
 	}
-	if (opt.help) {
-		qp_cli_help(stdout);
+	if (opt.help || opt.version) {
+		if (opt.help)
+			qp_cli_help(stdout);
+		else
+			printf("qpan %s\n", QPAN_VERSION);
 		return fflush(stdout) == EOF ? 1 : 0;
 	}
-	if (opt.version) {
-		printf("qpan %s\n", QPAN_VERSION);
-		return fflush(stdout) == EOF ? 1 : 0;
+	if (opt.input == QP_INPUT_NDJSON && opt.noperands) {
+		fprintf(stderr, "qpan: --input-format ndjson reads standard input "
+		        "only, not operands\nTry 'qpan --help' for more "
+		        "information.\n");
+		return 2;
 	}
 	qp_rules *rules = qp_rules_load(opt.rules_dir, err, sizeof err);
 	if (!rules) {
 		fprintf(stderr, "qpan: rules: %s\n", err);
 		return 2;
 	}
-	run rn = {&opt, rules, {0}, 0, 0};
-	if (qp_matcher_init(&rn.matcher)) {
+	int jobs = opt.jobs;
+	if (jobs <= 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = n < 1 ? 1 : n > 64 ? 64 : (int)n;
+	}
+	run rn = {0, 0};
+	qp_pipeline_opts po = {rules, opt.pretty, opt.max_bytes};
+	qp_pool *pool = qp_pool_new(jobs, &po, emit, &rn);
+	if (!pool) {
 		fprintf(stderr, "qpan: out of memory\n");
 		qp_rules_free(rules);
 		return 1;
 	}
-	static char *stdin_operand[] = {"-"};
-	char **ops = opt.noperands ? opt.operands : stdin_operand;
-	int nops = opt.noperands ? opt.noperands : 1;
-	for (int i = 0; i < nops && !rn.out_failed; i++)
-		qp_walk(ops[i], opt.glob, process, &rn);
-
-	qp_matcher_free(&rn.matcher);
+	if (opt.input == QP_INPUT_NDJSON) {
+		submit_records(pool, &rn);
+	} else {
+		static char *stdin_operand[] = {"-"};
+		char **ops = opt.noperands ? opt.operands : stdin_operand;
+		int nops = opt.noperands ? opt.noperands : 1;
+		for (int i = 0; i < nops && !rn.out_failed; i++)
+			if (qp_walk(ops[i], opt.glob, submit_path, pool))
+				break;
+	}
+	if (qp_pool_finish(pool) && !rn.out_failed)
+		rn.failed = 1;
 	qp_rules_free(rules);
 	return rn.failed || rn.out_failed ? 1 : 0;
 }

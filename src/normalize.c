@@ -8,7 +8,7 @@
  * start closes the range.  So any span that starts and ends on a
  * character boundary of norm maps to a well-formed span of the input.
  * Fast paths: an ASCII character not followed by a mark is copied, and
- * so is a single precomposed character that NFC leaves alone.
+ * so is a single character that NFC leaves alone (nfc_stable_alone).
  *
  * Fold.  Case is kept (rules match it caselessly, but a rule can still
  * ask for a capital with \p{Lu}, as names need); qp_vn_key() passes
@@ -85,6 +85,24 @@ static int attaches(int32_t cp)
 	return cp >= 0x1161 && cp <= 0x11C2;
 }
 
+/* Does NFC leave cp alone when nothing attaches to it?  Yes without a
+ * canonical decomposition (utf8proc: decomp_type 0 with a sequence), and
+ * for the precomposed Latin letters Vietnamese is written in (U+00C0 to
+ * U+024F, U+1E00 to U+1EFF), which are never excluded from composition.
+ * Anything else (singletons such as U+212B, excluded compositions) takes
+ * the slow path through utf8proc. */
+static int nfc_stable_alone(int32_t cp)
+{
+	if (cp < 0x80)
+		return 1;
+	const utf8proc_property_t *p = utf8proc_get_property(cp);
+	if (p->combining_class != 0)
+		return 0;
+	if (p->decomp_seqindex == UINT16_MAX || p->decomp_type != 0)
+		return 1;
+	return (cp >= 0xC0 && cp <= 0x24F) || (cp >= 0x1E00 && cp <= 0x1EFF);
+}
+
 /* Decode one character at s[i]; returns its length, or -1 if invalid. */
 static utf8proc_ssize_t decode(const char *s, size_t len, size_t i, int32_t *cp)
 {
@@ -130,18 +148,18 @@ qp_norm_status qp_normalize(const char *raw, size_t len, qp_text *norm,
 			st = QP_NORM_NUL;
 			goto out;
 		}
+		/* CRLF and a lone CR become LF, mapped to the CR so that a
+		 * span ending at a line end stops before it. */
+		if (c == '\r') {
+			if (qp_text_put(norm, "\n", 1, i))
+				goto nomem;
+			i += i + 1 < len && raw[i + 1] == '\n' ? 2 : 1;
+			continue;
+		}
 		/* ASCII not followed by a possible combining mark: copy. */
 		if (c < 0x80 && (i + 1 >= len || (unsigned char)raw[i + 1] < 0x80)) {
-			if (c == '\r') {
-				if (i + 1 < len && raw[i + 1] == '\n') {
-					i++;
-					continue;
-				}
-				if (qp_text_put(norm, "\n", 1, i))
-					goto nomem;
-			} else if (qp_text_copy(norm, raw + i, 1, i)) {
+			if (qp_text_copy(norm, raw + i, 1, i))
 				goto nomem;
-			}
 			i++;
 			continue;
 		}
@@ -168,18 +186,11 @@ qp_norm_status qp_normalize(const char *raw, size_t len, qp_text *norm,
 			end += (size_t)m;
 			count++;
 		}
-		if (count == 1 && (c < 0x80 ||
-		    !utf8proc_get_property(cp)->comp_exclusion)) {
-			const utf8proc_property_t *p = utf8proc_get_property(cp);
-			/* A lone character: NFC keeps it unless it is a
-			 * singleton or excluded composition (U+212B -> U+00C5). */
-			if (c < 0x80 || p->decomp_seqindex == UINT16_MAX ||
-			    p->decomp_type == 0) {
-				if (qp_text_copy(norm, raw + start, end - start, start))
-					goto nomem;
-				i = end;
-				continue;
-			}
+		if (count == 1 && nfc_stable_alone(cp)) {
+			if (qp_text_copy(norm, raw + start, end - start, start))
+				goto nomem;
+			i = end;
+			continue;
 		}
 		/* Decompose the cluster (at most 4 code points per input byte
 		 * is a safe bound for canonical decomposition), then compose. */

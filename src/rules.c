@@ -113,7 +113,7 @@ static int add_dir(struct file **files, size_t *n, const char *dir,
 		snprintf(full, sizeof full, "%s/%s", dir, name);
 		char *data;
 		size_t len;
-		int rc = qp_input_read(full, &data, &len);
+		int rc = qp_input_read(full, 0, &data, &len);
 		if (rc) {
 			seterr(err, errlen, "%s: %s", full, strerror(rc));
 			closedir(d);

@@ -80,7 +80,7 @@ static int walk_dir(const char *path, const struct stat *st, const char *glob,
 	closedir(d);
 	if (err)
 		stop = fn(path, err, ctx);
-	else
+	else if (n)
 		qsort(names, n, sizeof *names, cmp_names);
 
 	for (size_t i = 0; i < n && !stop && !err; i++) {
