@@ -24,7 +24,7 @@ HDRS  := $(wildcard include/*.h)
 ASAN_BUILD = build/asan
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps samples test unit-test cli-test eval install uninstall clean
+.PHONY: all deps samples test eval bench install uninstall clean
 
 all: $(BUILD)/qpan
 
@@ -71,6 +71,18 @@ eval: all
 		$(BUILD)/qpan $(SHARED)/corpus/dev > $(BUILD)/eval.ndjson; \
 		python3 $(SHARED)/tools/score.py $(SHARED)/corpus/dev $(BUILD)/eval.ndjson --per-doc --spans; \
 	else echo "make eval: $(SHARED)/corpus/dev not found, skipped"; fi
+
+# Benchmark: an optimized build and a corpus generated from data/samples.
+BENCH_BUILD = build/bench
+BENCH_DOCS ?= 20000
+bench: deps
+	@$(MAKE) -s BUILD=$(BENCH_BUILD) OPT="-O2 -flto" LDFLAGS="-flto -O2" $(BENCH_BUILD)/qpan
+	$(CC) -std=c11 $(WARN) -O2 -o $(BENCH_BUILD)/benchgen src/gen/benchgen.c
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -o $(BENCH_BUILD)/runstat src/gen/runstat.c
+	@if [ ! -f $(BENCH_BUILD)/corpus/100mb.txt ]; then \
+		echo "generating $(BENCH_DOCS) documents from data/samples ..."; \
+		$(BENCH_BUILD)/benchgen $(BENCH_BUILD)/corpus $(BENCH_DOCS) data/samples/*.txt; fi
+	@sh tests/bench.sh $(BENCH_BUILD)/qpan $(BENCH_BUILD)/corpus $(BENCH_BUILD)/runstat
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/qpan
