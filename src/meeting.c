@@ -205,6 +205,12 @@ static int find_hosts(qp_ctx *c, qp_result *r, size_t date_end, size_t *hs_out,
 			size_t v, ve;
 			qp_found(c, NULL, &v, &ve);
 			size_t hs = date_end;
+			/* Skip a venue: "tại Hội trường UBND thành phố, ". */
+			qp_sentence rest = qp_sentence_of(c->doc, hs, v);
+			if (qp_find_family(c, "meeting.host.venue", &rest, hs)) {
+				size_t a;
+				qp_found(c, NULL, &a, &hs);
+			}
 			while (hs < v && (norm[hs] == ',' || norm[hs] == ' ' ||
 			       norm[hs] == ':' || norm[hs] == '-'))
 				hs++;
@@ -237,13 +243,63 @@ static int find_hosts(qp_ctx *c, qp_result *r, size_t date_end, size_t *hs_out,
 /* The level word as SPEC.md names it: "TP" is "thành phố". */
 static const char *level_name(const char *norm, size_t s, size_t e)
 {
-	static const char *const words[] = {"tỉnh", "thành phố", "tp", "tp.",
-	                                    "thị xã", "tx", "huyện", "quận"};
-	static const char *const names[] = {"tỉnh", "thành phố", "thành phố",
-	                                    "thành phố", "thị xã", "thị xã",
-	                                    "huyện", "quận"};
-	int i = qp_vn_lookup(norm + s, e - s, words, 8);
+	static const char *const words[] = {
+		"tỉnh", "thành phố", "tp", "tp.", "thị xã", "tx", "huyện", "quận",
+		"tỉnh ủy", "thành ủy", "thị ủy", "huyện ủy", "quận ủy"};
+	static const char *const names[] = {
+		"tỉnh", "thành phố", "thành phố", "thành phố", "thị xã", "thị xã",
+		"huyện", "quận", "tỉnh", "thành phố", "thị xã", "huyện", "quận"};
+	int i = qp_vn_lookup(norm + s, e - s, words, 13);
 	return i < 0 ? NULL : names[i];
+}
+
+/* Give back a person's name at the end of a place: "tỉnh Lạc Sơn Khúc
+ * Văn Định" is Lạc Sơn.  A tail of 2-4 words that opens with a family
+ * name, after at least two words, is a name. */
+static qp_span trim_place(const qp_ctx *c, qp_span p)
+{
+	const char *norm = c->doc->norm.s;
+	const qp_lexicon *sur = qp_rules_lexicon(c->rules, "surnames");
+	size_t starts[8], n;
+	qp_vn_cap_run(norm, p.e, p.s, 8, &n, starts);
+	for (size_t k = 2; k + 2 <= n; k++) {
+		size_t we = qp_vn_word_end(norm, p.e, starts[k]);
+		if (n - k <= 4 &&
+		    qp_lexicon_find(sur, norm + starts[k], we - starts[k]) >= 0) {
+			p.e = qp_vn_word_end(norm, p.e, starts[k - 1]);
+			break;
+		}
+	}
+	return p;
+}
+
+/* Search scope for "level Place"; keep the last one found. */
+static int locality_in(qp_ctx *c, qp_meeting *m, qp_span scope,
+                       const char *level)
+{
+	const char *norm = c->doc->norm.s;
+	if (scope.e <= scope.s)
+		return 0;
+	qp_sentence sc = qp_sentence_of(c->doc, scope.s, scope.e);
+	size_t from = sc.ns, ls, le;
+	int found = 0;
+	while (qp_find_family(c, "meeting.locality", &sc, from)) {
+		size_t a, b;
+		qp_found(c, NULL, &a, &b);
+		from = b;
+		const char *lv = NULL;
+		if (qp_found(c, "level", &ls, &le))
+			lv = level_name(norm, ls, le);
+		if (level && (!lv || strcmp(lv, level)))
+			continue;
+		m->locality_level = lv;
+		qp_found(c, "place", &m->locality.s, &m->locality.e);
+		m->locality = trim_place(c, m->locality);
+		found = 1;
+		if (level)
+			return 1;   /* the first of that level */
+	}
+	return found;
 }
 
 /* The place reviewed: the last "level Place" in the hosts, else in the
@@ -254,19 +310,21 @@ static void find_locality(qp_ctx *c, qp_result *r, size_t hs, size_t he)
 	qp_meeting *m = &r->meeting;
 	const char *norm = c->doc->norm.s;
 	qp_span scopes[3] = {{hs, he}, r->title, m->span};
-	for (int k = 0; k < 3 && !m->locality_level; k++) {
-		if (scopes[k].e <= scopes[k].s)
-			continue;
-		qp_sentence sc = qp_sentence_of(c->doc, scopes[k].s, scopes[k].e);
-		size_t from = sc.ns, ls, le;
-		while (qp_find_family(c, "meeting.locality", &sc, from)) {
-			size_t a, b;
-			qp_found(c, NULL, &a, &b);
-			if (qp_found(c, "level", &ls, &le))
-				m->locality_level = level_name(norm, ls, le);
-			qp_found(c, "place", &m->locality.s, &m->locality.e);
-			from = b;
-		}
+	for (int k = 0; k < 3; k++)
+		if (locality_in(c, m, scopes[k], NULL))
+			return;
+	if (he <= hs)
+		return;
+	qp_sentence host = qp_sentence_of(c->doc, hs, he);
+	if (!qp_find_family(c, "meeting.level", &host, hs))
+		return;
+	size_t ls, le;
+	qp_found(c, "level", &ls, &le);
+	const char *level = level_name(norm, ls, le);
+	for (size_t i = 0; level && i < c->sents->n; i++) {
+		const qp_sentence *s = &c->sents->v[i];
+		if (locality_in(c, m, (qp_span){s->ns, s->ne}, level))
+			return;
 	}
 }
 

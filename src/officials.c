@@ -19,6 +19,7 @@
 #include "vn.h"
 
 #define MAX_RUN 8
+#define MAX_TITLE_FIRST 150   /* bytes of title before a name */
 
 typedef struct {
 	qp_official o;
@@ -129,7 +130,8 @@ static int find_mentions(qp_ctx *c, const qp_sentence *s, mentions *ms)
 			m.from_shape = title_first ||
 			               strstr(rules[k]->id, "listed") != NULL;
 			if (title_first) {
-				if (!split_run(c, &m.o))
+				if (m.o.title.e - m.o.title.s > MAX_TITLE_FIRST ||
+				    !split_run(c, &m.o))
 					continue;
 				/* Resume after the name only: the rest may hold
 				 * the next person. */
@@ -155,42 +157,120 @@ static int find_mentions(qp_ctx *c, const qp_sentence *s, mentions *ms)
 	return 0;
 }
 
-/* Does s contain a ';' between a and b? */
-static int clause_break(const char *s, size_t a, size_t b)
+/* The clause of s around norm offset at: between the ';' before it and
+ * the ';' after it. */
+static qp_span clause_of(const char *norm, const qp_sentence *s, size_t at)
 {
-	return a < b && memchr(s + a, ';', b - a) != NULL;
+	qp_span cl = {s->ns, s->ne};
+	for (size_t i = at; i > s->ns; i--)
+		if (norm[i - 1] == ';') {
+			cl.s = i;
+			break;
+		}
+	for (size_t i = at; i < s->ne; i++)
+		if (norm[i] == ';') {
+			cl.e = i;
+			break;
+		}
+	return cl;
 }
 
-static void assign_roles(qp_ctx *c, const qp_sentence *s, mentions *ms)
+/* Does any rule of family match inside norm[a..b)? */
+static int in_range(qp_ctx *c, const char *family, size_t a, size_t b)
+{
+	if (b <= a)
+		return 0;
+	qp_sentence gap = qp_sentence_of(c->doc, a, b);
+	return qp_find_family(c, family, &gap, a);
+}
+
+/* Chairs: everyone named before "chủ trì" in its clause, unless "chủ
+ * trì" has a subject of its own ("X đề nghị Ban CHQS chủ trì"); and after
+ * "dưới sự chủ trì của", the people named in a row (joined only by
+ * "và", commas, "đồng chí"). */
+static void assign_chairs(qp_ctx *c, const qp_sentence *s, mentions *ms)
 {
 	const char *norm = c->doc->norm.s;
-	static const struct { const char *family; unsigned role; } sentence_roles[] = {
-		{"role.attendee", QP_ROLE_ATTENDEE}, {"role.speaker", QP_ROLE_SPEAKER},
-		{"role.reporter", QP_ROLE_REPORTER}, {"role.presenter", QP_ROLE_PRESENTER},
-	};
 	size_t from = s->ns;
 	while (qp_find_family(c, "role.chair.before", s, from)) {
 		size_t a, b;
 		qp_found(c, NULL, &a, &b);
-		for (size_t i = 0; i < ms->n; i++)
-			if (ms->v[i].o.mention.s < a &&
-			    !clause_break(norm, ms->v[i].o.name.e, a))
-				ms->v[i].o.roles |= QP_ROLE_CHAIR;
 		from = b;
+		qp_span cl = clause_of(norm, s, a);
+		for (size_t i = 0; i < ms->n; i++) {
+			qp_official *o = &ms->v[i].o;
+			if (o->mention.s < a && o->mention.s >= cl.s &&
+			    !in_range(c, "role.chair.blocker", o->mention.e, a))
+				o->roles |= QP_ROLE_CHAIR;
+		}
 	}
 	if (qp_find_family(c, "role.chair.after", s, s->ns)) {
-		size_t a, b;
-		qp_found(c, NULL, &a, &b);
-		for (size_t i = 0; i < ms->n; i++)
-			if (ms->v[i].o.name.s >= b)
-				ms->v[i].o.roles |= QP_ROLE_CHAIR;
+		size_t a, prev;
+		qp_found(c, NULL, &a, &prev);
+		for (size_t i = 0; i < ms->n; i++) {
+			qp_official *o = &ms->v[i].o;
+			if (o->name.s < prev)
+				continue;
+			qp_sentence gap = qp_sentence_of(c->doc, prev, o->mention.s);
+			if (o->mention.s > prev &&
+			    !qp_find_family(c, "role.chair.joiner", &gap, prev))
+				break;
+			o->roles |= QP_ROLE_CHAIR;
+			prev = o->mention.e;
+		}
 	}
-	for (size_t k = 0; k < sizeof sentence_roles / sizeof *sentence_roles; k++)
-		if (qp_find_family(c, sentence_roles[k].family, s, s->ns))
-			for (size_t i = 0; i < ms->n; i++)
-				if (!(ms->v[i].o.roles & QP_ROLE_CHAIR) ||
-				    sentence_roles[k].role != QP_ROLE_ATTENDEE)
-					ms->v[i].o.roles |= sentence_roles[k].role;
+}
+
+/* The other roles come from verbs after the mention in the person's
+ * clause, before the next person named; verbs before the sentence's
+ * first person ("Dự và chỉ đạo hội nghị có A; B") are everyone's, and
+ * "dự" anywhere in the sentence makes attendees of all.  A presenter is
+ * not the one who "được ... tặng". */
+static void assign_roles(qp_ctx *c, const qp_sentence *s, mentions *ms)
+{
+	const char *norm = c->doc->norm.s;
+	static const struct { const char *family; unsigned role; } verbs[] = {
+		{"role.attendee", QP_ROLE_ATTENDEE}, {"role.speaker", QP_ROLE_SPEAKER},
+		{"role.reporter", QP_ROLE_REPORTER}, {"role.presenter", QP_ROLE_PRESENTER},
+	};
+	assign_chairs(c, s, ms);
+	size_t first = s->ne;
+	for (size_t i = 0; i < ms->n; i++)
+		if (ms->v[i].o.mention.s < first)
+			first = ms->v[i].o.mention.s;
+	for (size_t i = 0; i < ms->n; i++) {
+		qp_official *o = &ms->v[i].o;
+		qp_span cl = clause_of(norm, s, o->mention.s);
+		/* The verbs that are this person's: up to the next mention. */
+		size_t until = cl.e;
+		for (size_t k = 0; k < ms->n; k++)
+			if (ms->v[k].o.mention.s > o->mention.s &&
+			    ms->v[k].o.mention.s < until)
+				until = ms->v[k].o.mention.s;
+		for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++) {
+			unsigned role = verbs[k].role;
+			if (role == QP_ROLE_ATTENDEE) {
+				if (!(o->roles & QP_ROLE_CHAIR) &&
+				    in_range(c, verbs[k].family, s->ns, s->ne))
+					o->roles |= role;
+				continue;
+			}
+			if (in_range(c, verbs[k].family, s->ns, first)) {
+				o->roles |= role;
+				continue;
+			}
+			qp_sentence after = qp_sentence_of(c->doc, o->mention.e, until);
+			if (until <= o->mention.e ||
+			    !qp_find_family(c, verbs[k].family, &after, o->mention.e))
+				continue;
+			size_t va, vb;
+			qp_found(c, NULL, &va, &vb);
+			if (role == QP_ROLE_PRESENTER &&
+			    in_range(c, "role.passive", o->mention.e, va))
+				continue;
+			o->roles |= role;
+		}
+	}
 }
 
 /* Add a mention to the result, merging with the same person. */

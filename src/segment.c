@@ -2,6 +2,7 @@
  * segment.c - sentence boundaries (see segment.h), one pass over norm.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <utf8proc.h>
 
 #include "segment.h"
@@ -29,6 +30,25 @@ static int starts_sentence(const qp_text *t, size_t i)
 	return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT ||
 	       cat == UTF8PROC_CATEGORY_PI || cat == UTF8PROC_CATEGORY_PS ||
 	       cat == UTF8PROC_CATEGORY_PD;
+}
+
+/* Is the word ending at t[dot] (before a ".") an abbreviation that
+ * takes a dot in place names: "TP.", "TX.", "Q.", "P.", "H."?  One or two
+ * capitals preceded by a space or the sentence start. */
+static int is_abbreviation(const qp_text *t, size_t start, size_t dot)
+{
+	size_t a = dot;
+	while (a > start && t->s[a - 1] >= 'A' && t->s[a - 1] <= 'Z')
+		a--;
+	if (dot - a < 1 || dot - a > 2)
+		return 0;
+	if (a > start && t->s[a - 1] != ' ' && t->s[a - 1] != '(')
+		return 0;
+	static const char *const abbr[] = {"TP", "TX", "Q", "P", "H", "TT"};
+	for (size_t k = 0; k < sizeof abbr / sizeof *abbr; k++)
+		if (strlen(abbr[k]) == dot - a && !memcmp(t->s + a, abbr[k], dot - a))
+			return 1;
+	return 0;
 }
 
 static int push(const qp_doc *d, qp_sentences *s, size_t a, size_t b,
@@ -94,6 +114,8 @@ int qp_segment(const qp_doc *d, qp_sentences *s)
 		size_t j = end;
 		if (j < t->len && !is_space(t->s[j]) && t->s[j] != '\n')
 			continue;   /* "4.000", "TP.HCM", "a.b" */
+		if (c == '.' && end == i + 1 && is_abbreviation(t, start, i))
+			continue;   /* "UBND TP. Hòa Lạc", "Q. Ba Đình" */
 		while (j < t->len && is_space(t->s[j]))
 			j++;
 		if (!starts_sentence(t, j))
