@@ -26,6 +26,8 @@ typedef struct {
 	size_t      norganizers;
 	qp_span     locality;       /* place name in norm; s == e if none */
 	const char *locality_level; /* "tỉnh", "huyện" ... or NULL (static) */
+	const char *rule;           /* id of the rule that found the date or
+	                             * the sentence (owned by the rules) */
 } qp_meeting;
 
 /* What an official did at the meeting (a bit set). */
@@ -41,6 +43,7 @@ typedef struct {
 	qp_span  mention;     /* the first mention, whole */
 	char    *key;         /* folded name: one official per key (owned) */
 	unsigned roles;
+	const char *rule;     /* rule of the first mention (owned by rules) */
 } qp_official;
 
 typedef struct {
@@ -48,6 +51,7 @@ typedef struct {
 	char    *name;        /* as written, without parentheses (owned) */
 	char    *canonical;   /* abbreviations expanded (owned) */
 	char    *key;         /* folded canonical: one unit per key (owned) */
+	const char *rule;     /* (owned by the rules) */
 } qp_unit;
 
 typedef struct {
@@ -58,6 +62,7 @@ typedef struct {
 	const char *approx;     /* "nearly", "over", "about" or NULL */
 	qp_span     item;       /* "ma túy tổng hợp"; s == e when none */
 	long        of;         /* the 7 of "7/7 cơ sở", or -1 */
+	const char *rule;       /* (owned by the rules) */
 } qp_stat;
 
 typedef struct {
@@ -67,11 +72,13 @@ typedef struct {
 	qp_span     issuer;       /* "UBND tỉnh"; s == e when none */
 	long        collectives;  /* -1 when not counted */
 	long        individuals;  /* -1 when not counted */
+	const char *rule;         /* the count's or the title's rule */
 } qp_award;
 
 typedef struct {
 	qp_span span;   /* one clause of a directive */
 	int     year;   /* the year it is set for, 0 when unknown */
+	const char *rule;   /* the lead-in or marker that opened its passage */
 } qp_task;
 
 typedef struct {

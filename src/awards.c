@@ -24,6 +24,7 @@ typedef struct {
 	qp_span     span;
 	const char *form;
 	long        n;
+	const char *rule;
 } item;
 
 static int cmp_items(const void *a, const void *b)
@@ -76,6 +77,7 @@ static void collect(qp_ctx *c, const qp_sentence *cl, const char *family,
 			from = me > from ? me : from + 1;
 			item it = {0};
 			it.kind = kind;
+			it.rule = rules[k]->id;
 			if (!qp_found(c, group, &it.span.s, &it.span.e))
 				continue;
 			it.at = it.span.s;
@@ -144,6 +146,8 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl)
 				open = 1;
 			}
 			*slot = it->n;
+			if (!cur.rule)
+				cur.rule = it->rule;
 			cur.span.e = it->span.e > cur.span.e ? it->span.e : cur.span.e;
 			counted = 1;
 			break;
@@ -172,6 +176,7 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl)
 		cur.span.e = cl->ne;
 		cur.form = form;
 		cur.issuer = issuer;
+		cur.rule = items[i].rule;
 		if (items[i].kind == IT_TITLE)
 			cur.title = items[i].span;
 		if (!cur.form && cur.title.e == cur.title.s)

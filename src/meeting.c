@@ -61,6 +61,7 @@ static void find_date(qp_ctx *c, qp_result *r, size_t *date_end)
 			m->month = (int)mo;
 			m->year = y >= 1900 && y <= 2100 ? (int)y : 0;
 			m->time_of_day = time_of_day(c);
+			m->rule = rules[k]->id;
 			size_t a;
 			qp_found(c, NULL, &a, date_end);
 			break;
@@ -72,6 +73,7 @@ static void find_date(qp_ctx *c, qp_result *r, size_t *date_end)
 	for (size_t i = 0; i < c->sents->n; i++) {
 		const qp_sentence *s = &c->sents->v[i];
 		if (qp_find_family(c, "meeting.sentence", s, first_from(r, s))) {
+			m->rule = c->last->id;
 			m->span.s = s->ns;
 			m->span.e = s->ne;
 			*date_end = first_from(r, s);

@@ -127,6 +127,7 @@ static int find_mentions(qp_ctx *c, const qp_sentence *s, mentions *ms)
 			qp_found(c, "title", &m.o.title.s, &m.o.title.e);
 			m.o.mention.s = ms_;
 			m.o.mention.e = me;
+			m.o.rule = rules[k]->id;
 			m.from_shape = title_first ||
 			               strstr(rules[k]->id, "listed") != NULL;
 			if (title_first) {

@@ -127,6 +127,7 @@ static int read_match(qp_ctx *c, const qp_sentence *s, qp_stat *st)
 	size_t a, b, us, ue;
 	memset(st, 0, sizeof *st);
 	st->of = -1;
+	st->rule = c->last->id;
 	qp_found(c, NULL, &st->span.s, &st->span.e);
 
 	const char *base;

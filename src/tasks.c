@@ -30,7 +30,8 @@ static size_t count_words(const char *s, size_t a, size_t b)
 	return words;
 }
 
-static int add_task(qp_ctx *c, qp_result *r, size_t a, size_t b)
+static int add_task(qp_ctx *c, qp_result *r, size_t a, size_t b,
+                    const char *rule)
 {
 	const char *norm = c->doc->norm.s;
 	/* Trim spaces, connecting punctuation and a trailing ellipsis. */
@@ -56,11 +57,13 @@ static int add_task(qp_ctx *c, qp_result *r, size_t a, size_t b)
 	t->span.s = a;
 	t->span.e = b;
 	t->year = r->meeting.plan_year;
+	t->rule = rule;
 	return 0;
 }
 
 /* Add norm[a..b) as tasks, split before directive verbs (task.split). */
-static int add_split(qp_ctx *c, qp_result *r, size_t a, size_t b)
+static int add_split(qp_ctx *c, qp_result *r, size_t a, size_t b,
+                     const char *rule)
 {
 	const char *norm = c->doc->norm.s;
 	qp_sentence cl = qp_sentence_of(c->doc, a, b);
@@ -71,19 +74,20 @@ static int add_split(qp_ctx *c, qp_result *r, size_t a, size_t b)
 		from = e > from ? e : from + 1;
 		if (count_words(norm, part, s) >= MIN_TASK_WORDS &&
 		    count_words(norm, e, b) >= MIN_TASK_WORDS) {
-			if (add_task(c, r, part, s))
+			if (add_task(c, r, part, s, rule))
 				return -1;
 			part = e;
 		}
 	}
-	return add_task(c, r, part, b);
+	return add_task(c, r, part, b, rule);
 }
 
 /* Decide one clause: stop, open a passage, continue one, or skip. */
 static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl,
-                       int *open, size_t *paragraphs)
+                       int *open, size_t *paragraphs, const char **opener)
 {
 	int lead = qp_find_family(c, "task.lead", cl, cl->ns);
+	const char *lead_rule = lead ? c->last->id : NULL;
 	size_t start = cl->ns;
 	if (lead) {
 		size_t a;
@@ -105,20 +109,26 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl,
 		*open = 0;
 		return 0;
 	}
-	if (lead || qp_find_family(c, "task.mark", cl, cl->ns)) {
+	if (lead) {
+		*opener = lead_rule;
+		*open = 1;
+		*paragraphs = 0;
+	} else if (qp_find_family(c, "task.mark", cl, cl->ns)) {
+		*opener = c->last->id;
 		*open = 1;
 		*paragraphs = 0;
 	} else if (!*open || *paragraphs > PASSAGE_PARAGRAPHS) {
 		*open = 0;
 		return 0;
 	}
-	return add_split(c, r, start, cl->ne);
+	return add_split(c, r, start, cl->ne, *opener);
 }
 
 int qp_extract_tasks(qp_ctx *c, qp_result *r)
 {
 	const char *norm = c->doc->norm.s;
 	int open = 0;
+	const char *opener = NULL;   /* the rule that opened the passage */
 	size_t paragraphs = 0, last_line = (size_t)-1;
 	for (size_t i = 0; i < c->sents->n; i++) {
 		const qp_sentence *s = &c->sents->v[i];
@@ -133,7 +143,7 @@ int qp_extract_tasks(qp_ctx *c, qp_result *r)
 			const char *semi = memchr(norm + a, ';', s->ne - a);
 			size_t b = semi ? (size_t)(semi - norm) : s->ne;
 			qp_sentence cl = qp_sentence_of(c->doc, a, b);
-			if (read_clause(c, r, &cl, &open, &paragraphs))
+			if (read_clause(c, r, &cl, &open, &paragraphs, &opener))
 				return -1;
 			a = b + 1;
 		}

@@ -75,9 +75,9 @@ static char *canonical_name(const qp_ctx *c, const char *name)
 	return out;
 }
 
-static int add_unit(qp_ctx *c, qp_result *r, qp_span sp)
+static int add_unit(qp_ctx *c, qp_result *r, qp_span sp, const char *rule)
 {
-	qp_unit u = {sp, NULL, NULL, NULL};
+	qp_unit u = {sp, NULL, NULL, NULL, rule};
 	u.name = qp_vn_clean(c->doc->norm.s, sp.s, sp.e);
 	if (u.name)
 		u.canonical = canonical_name(c, u.name);
@@ -133,7 +133,7 @@ int qp_extract_units(qp_ctx *c, qp_result *r)
 					continue;
 				if (ntaken < sizeof taken / sizeof *taken)
 					taken[ntaken++] = sp;
-				if (add_unit(c, r, sp))
+				if (add_unit(c, r, sp, rules[k]->id))
 					return -1;
 			}
 		}
