@@ -6,8 +6,8 @@
  * collectives ("tập thể") and individuals ("cá nhân") make awards: a
  * count of a kind the current award already has starts the next award,
  * which takes the attributes last seen before it.  A clause with
- * attributes but no count is one award with no counts; one with several
- * titles and no count is one award per title.  Identical awards in a
+ * attributes (a form, a title or an issuer) but no count is one award
+ * with no counts; one with several titles is one award per title.  Identical awards in a
  * document are kept once.
  */
 #include <stdlib.h>
@@ -81,6 +81,8 @@ static void collect(qp_ctx *c, const qp_sentence *cl, const char *family,
 			if (!qp_found(c, group, &it.span.s, &it.span.e))
 				continue;
 			it.at = it.span.s;
+			if (kind == IT_COLL)
+				it.span.e = me;   /* "12 cá nhân", not "12" */
 			if (kind == IT_FORM) {
 				long f = qp_lexicon_find(forms, c->doc->norm.s + it.span.s,
 				                         it.span.e - it.span.s);
@@ -179,7 +181,8 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl)
 		cur.rule = items[i].rule;
 		if (items[i].kind == IT_TITLE)
 			cur.title = items[i].span;
-		if (!cur.form && cur.title.e == cur.title.s)
+		if (!cur.form && cur.title.e == cur.title.s &&
+		    cur.issuer.e == cur.issuer.s)
 			continue;
 		if (add_award(c, r, &cur))
 			return -1;

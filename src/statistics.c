@@ -9,7 +9,7 @@
  * after it may change it ("trường hợp vi phạm ATGT" is traffic, "kg ma
  * túy" drugs).  A vague quantity ("hàng trăm vụ") has no value and is
  * skipped, never guessed.  The same fact stated twice (same value,
- * unit, category and item) is kept once.
+ * unit, category, item and verb before it) is kept once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -93,13 +93,35 @@ static const char *context_category(qp_ctx *c, const qp_sentence *s,
 	return base;
 }
 
+/* The word before a statistic ("khởi tố" of "khởi tố 8 vụ"): the same
+ * fact told twice comes with the same verb. */
+static qp_span word_before(const qp_doc *d, size_t at)
+{
+	const char *s = d->norm.s;
+	size_t e = at;
+	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == ','))
+		e--;
+	size_t b = e;
+	while (b > 0 && s[b - 1] != ' ' && s[b - 1] != '\n' && s[b - 1] != ',')
+		b--;
+	return (qp_span){b, e};
+}
+
+static int same_text(const qp_doc *d, qp_span a, qp_span b)
+{
+	return a.e - a.s == b.e - b.s &&
+	       !memcmp(d->norm.s + a.s, d->norm.s + b.s, a.e - a.s);
+}
+
+/* The same fact stated twice (a lead repeats the body): same value,
+ * unit, category, item and the same word before it. */
 static int same_stat(const qp_doc *d, const qp_stat *a, const qp_stat *b)
 {
 	if (a->value != b->value || strcmp(a->unit, b->unit) ||
 	    a->category != b->category)
 		return 0;
-	size_t la = a->item.e - a->item.s, lb = b->item.e - b->item.s;
-	return la == lb && !memcmp(d->norm.s + a->item.s, d->norm.s + b->item.s, la);
+	return same_text(d, a->item, b->item) &&
+	       same_text(d, word_before(d, a->span.s), word_before(d, b->span.s));
 }
 
 static int add_stat(qp_ctx *c, qp_result *r, const qp_stat *st)
@@ -164,6 +186,9 @@ static int read_match(qp_ctx *c, const qp_sentence *s, qp_stat *st)
 	if (qp_found(c, "approx", &a, &b))
 		st->approx = approx_named(c, a, b);
 	st->of = qp_found_int(c, "of");
+	/* "7/7 xã" is 7 of 7; "20/12" is a date, not 20 of 12. */
+	if (st->of >= 0 && (double)st->of < st->value)
+		return 0;
 	qp_found(c, "item", &st->item.s, &st->item.e);
 	st->category = context_category(c, s, us, ue, base);
 	return 1;

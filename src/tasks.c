@@ -4,7 +4,7 @@
  *
  * Walks the sentences once, in order, keeping one bit of state: whether
  * a directive passage is open (see tasks.rules for what opens, continues
- * and ends one).  Each sentence in a passage is split at ";" into
+ * and ends one; a photo caption line ends one too).  Each sentence in a passage is split at ";" into
  * clauses, and a clause at a comma before a directive verb (task.split):
  * one task each.  A lead-in ("Đồng chí yêu cầu", "Trọng tâm là:") is cut
  * off.  A task is at least three words long; a split that would leave a
@@ -61,6 +61,12 @@ static int add_task(qp_ctx *c, qp_result *r, size_t a, size_t b,
 	return 0;
 }
 
+static int in_line(qp_ctx *c, const char *family, size_t a, size_t b)
+{
+	qp_sentence line = qp_sentence_of(c->doc, a, b);
+	return b > a && qp_find_family(c, family, &line, a);
+}
+
 /* Add norm[a..b) as tasks, split before directive verbs (task.split). */
 static int add_split(qp_ctx *c, qp_result *r, size_t a, size_t b,
                      const char *rule)
@@ -99,8 +105,7 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl,
 			return 0;
 		}
 	}
-	if (qp_find_family(c, "award.trigger", cl, cl->ns) ||
-	    qp_find_family(c, "task.stop", cl, cl->ns) ||
+	if (qp_find_family(c, "task.stop", cl, cl->ns) ||
 	    (!lead && qp_find_family(c, "task.narrative", cl, cl->ns))) {
 		*open = 0;
 		return 0;
@@ -124,17 +129,39 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl,
 	return add_split(c, r, start, cl->ne, *opener);
 }
 
+/* Does the line that sentence s starts on credit a photo ("... Ảnh:
+ * Minh Châu")?  Then every sentence of it is a caption. */
+static int caption_line(qp_ctx *c, const qp_sentence *s)
+{
+	const char *norm = c->doc->norm.s;
+	size_t a = s->ns, b = s->ns;
+	while (a > 0 && norm[a - 1] != '\n')
+		a--;
+	while (b < c->doc->norm.len && norm[b] != '\n')
+		b++;
+	return in_line(c, "task.caption", a, b);
+}
+
 int qp_extract_tasks(qp_ctx *c, qp_result *r)
 {
 	const char *norm = c->doc->norm.s;
 	int open = 0;
 	const char *opener = NULL;   /* the rule that opened the passage */
+	int caption = 0;             /* the current line credits a photo */
 	size_t paragraphs = 0, last_line = (size_t)-1;
 	for (size_t i = 0; i < c->sents->n; i++) {
 		const qp_sentence *s = &c->sents->v[i];
-		if (s->line != last_line && last_line != (size_t)-1)
-			paragraphs++;
+		if (s->line != last_line) {
+			if (last_line != (size_t)-1)
+				paragraphs++;
+			caption = caption_line(c, s);
+		}
 		last_line = s->line;
+		if (caption) {
+			/* A photo caption is no direction and ends a passage. */
+			open = 0;
+			continue;
+		}
 		/* One clause at a time, split at ';'. */
 		size_t a = s->ns < r->body_start ? r->body_start : s->ns;
 		while (a < s->ne) {

@@ -38,6 +38,7 @@
 #include "rules.h"
 #include "segment.h"
 #include "text.h"
+#include "vnnum.h"
 #include "walk.h"
 
 /* ------------------------------------------------------------------ */
@@ -1573,6 +1574,89 @@ static void test_helpers(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* The number parser (vnnum.c)                                         */
+/* ------------------------------------------------------------------ */
+
+/* vn_number_parse on s whole must give exactly `want`. */
+static void expect_num(const char *name, const char *s, double want)
+{
+	double v = -12345.678;
+	int rc = vn_number_parse(s, strlen(s), &v);
+	check(name, rc == 0 && v == want, "\"%s\": rc %d, value %.17g, want %.17g",
+	      s, rc, v, want);
+}
+
+/* vn_number_parse on s whole must refuse it. */
+static void expect_no_num(const char *name, const char *s, size_t n)
+{
+	double v = -12345.678;
+	int rc = vn_number_parse(s, n, &v);
+	check(name, rc == -1, "\"%s\": rc %d (value %.17g), want -1",
+	      show(s, n), rc, v);
+}
+
+static void test_vnnum(void)
+{
+	/* A dot groups thousands, a comma is the decimal point. */
+	expect_num("vnnum.thousands_4.000", "4.000", 4000);
+	expect_num("vnnum.thousands_38.434", "38.434", 38434);
+	expect_num("vnnum.thousands_two_groups", "12.000.000", 12000000);
+	expect_num("vnnum.thousands_four_groups", "1.250.000.000", 1250000000);
+	expect_num("vnnum.decimal_37,5", "37,5", 37.5);
+	expect_num("vnnum.decimal_0,5", "0,5", 0.5);
+	expect_num("vnnum.decimal_2,5", "2,5", 2.5);
+	expect_num("vnnum.decimal_1,2", "1,2", 1.2);
+	expect_num("vnnum.decimal_1,04", "1,04", 1.04);
+	expect_num("vnnum.decimal_0,125", "0,125", 0.125);
+	expect_num("vnnum.grouped_decimal_1.234,5", "1.234,5", 1234.5);
+	expect_num("vnnum.grouped_decimal_12.500,25", "12.500,25", 12500.25);
+	/* Plain digits, with a leading zero too. */
+	expect_num("vnnum.plain_47", "47", 47);
+	expect_num("vnnum.plain_0", "0", 0);
+	expect_num("vnnum.plain_01", "01", 1);
+	expect_num("vnnum.plain_2023", "2023", 2023);
+	expect_num("vnnum.plain_4000_ungrouped", "4000", 4000);
+	expect_num("vnnum.plain_15_digits", "999999999999999", 999999999999999.0);
+	expect_num("vnnum.grouped_15_digits", "100.000.000.000.000", 1e14);
+
+	/* Only n bytes are read: the rest of the buffer is not the number. */
+	double v = -1;
+	int rc = vn_number_parse("4.000 vụ", 5, &v);
+	check("vnnum.reads_n_bytes_only", rc == 0 && v == 4000,
+	      "rc %d, value %.17g", rc, v);
+	v = -1;
+	rc = vn_number_parse("125", 2, &v);
+	check("vnnum.reads_n_bytes_prefix", rc == 0 && v == 12, "rc %d, value %.17g",
+	      rc, v);
+
+	/* Malformed: refused, never guessed. */
+	expect_no_num("vnnum.bad_double_dot", "1..2", 4);
+	expect_no_num("vnnum.bad_leading_comma", ",5", 2);
+	expect_no_num("vnnum.bad_leading_dot", ".5", 2);
+	expect_no_num("vnnum.bad_trailing_comma", "4,", 2);
+	expect_no_num("vnnum.bad_trailing_dot", "5.", 2);
+	expect_no_num("vnnum.bad_short_group", "1.23", 4);
+	expect_no_num("vnnum.bad_long_group", "1.2345", 6);
+	expect_no_num("vnnum.bad_short_inner_group", "1.000.00", 8);
+	expect_no_num("vnnum.bad_first_group_too_long", "1000.000", 8);
+	expect_no_num("vnnum.bad_dot_after_comma", "1,5.000", 7);
+	expect_no_num("vnnum.bad_two_commas", "1,2,3", 5);
+	expect_no_num("vnnum.bad_grouped_trailing_comma", "1.000,", 6);
+	expect_no_num("vnnum.bad_sign", "-5", 2);
+	expect_no_num("vnnum.bad_space_inside", "4 000", 5);
+	expect_no_num("vnnum.bad_trailing_space", "5 ", 2);
+	expect_no_num("vnnum.bad_letters", "abc", 3);
+	expect_no_num("vnnum.bad_digits_then_letters", "12kg", 4);
+	expect_no_num("vnnum.bad_word_number", "hai", 3);
+	expect_no_num("vnnum.bad_empty", "", 0);
+	expect_no_num("vnnum.bad_16_digits", "1234567890123456", 16);
+	expect_no_num("vnnum.bad_16_digits_grouped", "1.000.000.000.000.000", 21);
+	expect_no_num("vnnum.bad_16_digits_with_decimals", "1.234,5678901234567", 19);
+	static const char forty[] = "1234567890123456789012345678901234567890";
+	expect_no_num("vnnum.bad_40_digits", forty, sizeof forty - 1);
+}
+
+/* ------------------------------------------------------------------ */
 /* Helper modes and main                                               */
 /* ------------------------------------------------------------------ */
 
@@ -1620,5 +1704,6 @@ int main(int argc, char **argv)
 	test_header();
 	test_helpers();
 	test_walk();
+	test_vnnum();
 	return 0;
 }
