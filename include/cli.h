@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 
+#include "pipeline.h"
+
 #define QPAN_VERSION "0.1.0"
 
 enum { QP_INPUT_TEXT, QP_INPUT_NDJSON };
@@ -13,7 +15,10 @@ enum { QP_INPUT_TEXT, QP_INPUT_NDJSON };
 #define QP_DEFAULT_MAX_BYTES ((size_t)512 << 20)
 
 typedef struct {
-	int          pretty;      /* --pretty: indented JSON */
+	int          format;      /* --format (QP_OUT_* of pipeline.h) */
+	const char  *encoding;    /* --encoding name, checked by main */
+	int          explain;     /* --explain: rule ids on items */
+	int          progress;    /* --progress: a status line on a terminal */
 	int          jobs;        /* --jobs: worker threads (0: one per core) */
 	size_t       max_bytes;   /* --max-bytes: largest document read */
 	int          input;       /* --input-format: QP_INPUT_* */

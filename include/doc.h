@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "encoding.h"
 #include "normalize.h"
 #include "text.h"
 
@@ -17,14 +18,18 @@ typedef struct {
 	const char *source;  /* the path as given, "-" for stdin (not owned) */
 	char       *raw;     /* the input bytes as given */
 	size_t      raw_len;
+	qp_encoding encoding; /* what the bytes were read as */
 	qp_text     norm;    /* NFC; norm.src -> raw offsets */
 	qp_text     fold;    /* matching form; fold.src -> norm offsets */
 } qp_doc;
 
 void qp_doc_init(qp_doc *d, const char *source);
-/* Take ownership of raw[0..len) and build norm and fold.  On a bad
- * document returns the status and sets *bad_at to the input offset. */
-qp_norm_status qp_doc_prepare(qp_doc *d, char *raw, size_t len, size_t *bad_at);
+/* Take ownership of raw[0..len), decode it when it is not UTF-8 (codecs
+ * may be NULL: UTF-8 only), and build norm and fold.  On a bad document
+ * returns the status and sets *bad_at to the input offset. */
+qp_norm_status qp_doc_prepare(qp_doc *d, char *raw, size_t len,
+                              const qp_codecs *codecs, const qp_rules *rules,
+                              qp_encoding want, size_t *bad_at);
 void qp_doc_free(qp_doc *d);
 
 /* The first byte of t whose source offset is >= off (binary search:

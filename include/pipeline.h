@@ -12,16 +12,23 @@
 
 #include <stddef.h>
 
+#include "encoding.h"
 #include "rules.h"
 
+/* What one document's output looks like. */
+enum { QP_OUT_NDJSON, QP_OUT_JSON, QP_OUT_PRETTY, QP_OUT_TSV };
+
 typedef struct {
-	const qp_rules *rules;
-	int             pretty;
-	size_t          max_bytes;   /* refuse larger documents; 0: no limit */
+	const qp_rules  *rules;
+	const qp_codecs *codecs;     /* legacy encoding tables */
+	qp_encoding      encoding;   /* --encoding */
+	int              format;     /* QP_OUT_* */
+	int              explain;    /* add the rule id to every item */
+	size_t           max_bytes;  /* refuse larger documents; 0: no limit */
 } qp_pipeline_opts;
 
 typedef struct {
-	char *json;    /* the output object, or NULL (malloc'd) */
+	char *json;    /* the output (object, or TSV rows), or NULL (malloc'd) */
 	char *error;   /* "PATH: reason" when the document failed (malloc'd) */
 	size_t bytes;  /* input size, for throughput figures */
 } qp_outcome;

@@ -7,9 +7,20 @@
 #include "doc.h"
 #include "result.h"
 
+typedef struct {
+	int pretty;    /* indented for people; otherwise one line (NDJSON) */
+	int explain;   /* add "rule": the id of the rule behind each item */
+} qp_render_opts;
+
 /* Render the document's object; a malloc'd string the caller frees, or
- * NULL when out of memory.  pretty: indented for people; otherwise one
- * line (NDJSON). */
-char *qp_render(const qp_doc *d, const qp_result *r, int pretty);
+ * NULL when out of memory. */
+char *qp_render(const qp_doc *d, const qp_result *r, const qp_render_opts *o);
+
+/* The TSV header and the rows for one document (one per statistic:
+ * source, meeting date, category, value, unit, approx, item), every row
+ * ending in a newline; "" when there are none.  Tabs and line breaks in
+ * fields become spaces. */
+extern const char qp_tsv_header[];
+char *qp_render_tsv(const qp_doc *d, const qp_result *r);
 
 #endif

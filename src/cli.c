@@ -21,6 +21,13 @@ void qp_cli_help(FILE *out)
 "files matching --glob, in sorted order; - or no operand reads stdin.\n"
 "\n"
 "Options:\n"
+"  -e, --encoding NAME auto (default), utf-8, utf-16, cp1258, tcvn3,\n"
+"                      viscii or vni; auto reads UTF-8, UTF-16 with a BOM,\n"
+"                      else guesses the legacy encoding (see \"encoding\")\n"
+"      --explain       add to each item the id of the rule that found it\n"
+"  -f, --format FMT    ndjson (default, one object a line), json (one\n"
+"                      array), pretty (indented), tsv (one row per\n"
+"                      statistic, with a header row)\n"
 "  -g, --glob PATTERN  file names to read in directories (default *.txt)\n"
 "  -j, --jobs N        documents processed at once (default: one per\n"
 "                      core); the output order never changes\n"
@@ -30,7 +37,9 @@ void qp_cli_help(FILE *out)
 "                      one output object per record, source = id\n"
 "      --max-bytes N   refuse documents larger than N bytes (suffixes\n"
 "                      K, M, G; default 512M)\n"
-"  -p, --pretty        indented JSON for people instead of NDJSON\n"
+"  -p, --pretty        the same as --format pretty\n"
+"      --progress      documents done, total and MB/s on stderr, when it\n"
+"                      is a terminal (nothing in cron logs)\n"
 "  -r, --rules DIR     read rules/*.rules and lexicon/* from DIR; a file\n"
 "                      there replaces the built-in one of the same name\n"
 "  -h, --help          show this help and exit\n"
@@ -44,6 +53,7 @@ void qp_cli_help(FILE *out)
 "  qpan articles/ | jq -r '[.source, .meeting.date] | @tsv'\n"
 "  qpan -j 2 --max-bytes 10M archive/ > facts.ndjson\n"
 "  jq -c '{id: .url, text: .body}' pages.ndjson | qpan --input-format ndjson\n"
+"  qpan --format tsv --encoding tcvn3 old-archive/ > statistics.tsv\n"
 "\n"
 "See qpan(1) for the output fields.\n", out);
 }
@@ -76,8 +86,12 @@ static int parse_size(const char *s, int suffixes, unsigned long long *out)
 int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
                  size_t errlen)
 {
-	enum { OPT_MAX_BYTES = 256, OPT_INPUT_FORMAT };
+	enum { OPT_MAX_BYTES = 256, OPT_INPUT_FORMAT, OPT_EXPLAIN, OPT_PROGRESS };
 	static const struct option longopts[] = {
+		{"encoding", required_argument, NULL, 'e'},
+		{"explain", no_argument, NULL, OPT_EXPLAIN},
+		{"format", required_argument, NULL, 'f'},
+		{"progress", no_argument, NULL, OPT_PROGRESS},
 		{"glob", required_argument, NULL, 'g'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
@@ -91,10 +105,11 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 	memset(o, 0, sizeof *o);
 	o->glob = "*.txt";
 	o->max_bytes = QP_DEFAULT_MAX_BYTES;
+	o->encoding = "auto";
 	opterr = 0;
 	optind = 1;
 	int ch;
-	while ((ch = getopt_long(argc, argv, ":g:j:pr:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":e:f:g:j:pr:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'g':
 			if (!optarg[0]) {
@@ -135,8 +150,31 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 			}
 			break;
 		case 'p':
-			o->pretty = 1;
+			o->format = QP_OUT_PRETTY;
 			break;
+		case 'e':
+			o->encoding = optarg;
+			break;
+		case OPT_EXPLAIN:
+			o->explain = 1;
+			break;
+		case OPT_PROGRESS:
+			o->progress = 1;
+			break;
+		case 'f': {
+			static const char *const fmts[] = {"ndjson", "json", "pretty",
+			                                   "tsv"};
+			int k = 0;
+			while (k < 4 && strcmp(optarg, fmts[k]))
+				k++;
+			if (k == 4) {
+				snprintf(err, errlen, "--format is ndjson, json, pretty or "
+				         "tsv, not '%s'", optarg);
+				return -1;
+			}
+			o->format = k;   /* the order of QP_OUT_* */
+			break;
+		}
 		case 'r':
 			o->rules_dir = optarg;
 			break;

@@ -1,5 +1,6 @@
 /*
- * doc.c - a document's lifetime: take the bytes, normalize, fold, free.
+ * doc.c - a document's lifetime: take the bytes, decode them when they
+ * are not UTF-8, normalize, fold, free.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -14,11 +15,38 @@ void qp_doc_init(qp_doc *d, const char *source)
 	qp_text_init(&d->fold);
 }
 
-qp_norm_status qp_doc_prepare(qp_doc *d, char *raw, size_t len, size_t *bad_at)
+qp_norm_status qp_doc_prepare(qp_doc *d, char *raw, size_t len,
+                              const qp_codecs *codecs, const qp_rules *rules,
+                              qp_encoding want, size_t *bad_at)
 {
 	d->raw = raw;
 	d->raw_len = len;
-	qp_norm_status st = qp_normalize(raw, len, &d->norm, bad_at);
+	d->encoding = QP_ENC_UTF8;
+	qp_norm_status st;
+	int dec = 0;
+	qp_text decoded;
+	qp_text_init(&decoded);
+	if (codecs) {
+		dec = qp_decode(codecs, rules, raw, len, want, &decoded,
+		                &d->encoding, bad_at);
+		if (dec < 0) {
+			qp_text_free(&decoded);
+			return QP_NORM_BAD_UTF8;
+		}
+	}
+	if (dec == 1) {
+		/* Normalize the decoded text, then send its offsets on to the
+		 * input bytes through the decoder's map. */
+		st = qp_normalize(decoded.s, decoded.len, &d->norm, bad_at);
+		if (st == QP_NORM_OK)
+			for (size_t i = 0; i <= d->norm.len; i++)
+				d->norm.src[i] = decoded.src[d->norm.src[i]];
+		else if (*bad_at <= decoded.len)
+			*bad_at = decoded.src[*bad_at];
+	} else {
+		st = qp_normalize(raw, len, &d->norm, bad_at);
+	}
+	qp_text_free(&decoded);
 	if (st != QP_NORM_OK)
 		return st;
 	if (qp_fold(&d->norm, &d->fold))

@@ -4,43 +4,122 @@
  *   operands --walk--> paths ----\
  *   stdin --records--> records ---+--pool (pipeline per document)--> emit
  *
- * emit prints each document's object on stdout, or its error on
- * stderr, in input order, and remembers failures for the exit status:
- * 0 all well, 1 some document failed or the output could not be
- * written, 2 bad usage or bad rules.
+ * emit prints each document's output on stdout in the chosen format, or
+ * its error on stderr, in input order, and remembers failures for the
+ * exit status: 0 all well, 1 some document failed or the output could
+ * not be written, 2 bad usage or bad rules.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "pool.h"
+#include "print.h"
 #include "records.h"
 #include "rules.h"
 #include "walk.h"
 
 typedef struct {
-	int failed;       /* some document could not be read */
-	int out_failed;   /* writing the output failed */
+	int    format;       /* QP_OUT_* */
+	int    failed;       /* some document could not be read */
+	int    out_failed;   /* writing the output failed */
+	size_t emitted;      /* documents printed */
+	/* --progress */
+	int    progress;
+	size_t done, total;  /* total 0: not known */
+	double bytes, start, last;
 } run;
 
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* One status line on stderr, rewritten in place; at most ten a second
+ * unless final. */
+static void show_progress(run *rn, int final)
+{
+	double t = now();
+	if (!final && t - rn->last < 0.1)
+		return;
+	rn->last = t;
+	double secs = t - rn->start;
+	double mbs = secs > 0 ? rn->bytes / 1048576.0 / secs : 0;
+	if (rn->total)
+		fprintf(stderr, "\rqpan: %zu/%zu documents, %.1f MB/s ", rn->done,
+		        rn->total, mbs);
+	else
+		fprintf(stderr, "\rqpan: %zu documents, %.1f MB/s ", rn->done, mbs);
+	if (final)
+		fputc('\n', stderr);
+}
+
+static int write_all(const char *p, size_t n)
+{
+	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
+}
+
+/* Print one outcome in the chosen format, in input order. */
 static int emit(const qp_outcome *out, void *ctx)
 {
 	run *rn = ctx;
+	if (rn->progress) {
+		rn->done++;
+		rn->bytes += (double)out->bytes;
+	}
 	if (out->error) {
+		if (rn->progress)
+			fputs("\r\033[K", stderr);
 		fprintf(stderr, "qpan: %s\n", out->error);
 		rn->failed = 1;
-		return 0;
+	} else {
+		size_t n = strlen(out->json);
+		int rc = 0;
+		if (rn->format == QP_OUT_JSON)
+			rc = write_all(rn->emitted ? ",\n" : "[\n", 2);
+		rc |= write_all(out->json, n);
+		if (rn->format != QP_OUT_TSV && rn->format != QP_OUT_JSON)
+			rc |= write_all("\n", 1);
+		if (rc || fflush(stdout) == EOF) {
+			fprintf(stderr, "qpan: writing output: %s\n", strerror(errno));
+			rn->out_failed = 1;
+			return 1;
+		}
+		rn->emitted++;
 	}
-	size_t n = strlen(out->json);
-	if (fwrite(out->json, 1, n, stdout) != n || putchar('\n') == EOF ||
-	    fflush(stdout) == EOF) {
-		fprintf(stderr, "qpan: writing output: %s\n", strerror(errno));
-		rn->out_failed = 1;
-		return 1;
-	}
+	if (rn->progress)
+		show_progress(rn, 0);
+	return 0;
+}
+
+/* Open and close the output as the format needs: the TSV header, the
+ * JSON array's brackets. */
+static int output_start(run *rn)
+{
+	if (rn->format == QP_OUT_TSV)
+		return write_all(qp_tsv_header, strlen(qp_tsv_header));
+	return 0;
+}
+
+static int output_end(run *rn)
+{
+	if (rn->format == QP_OUT_JSON)
+		return write_all(rn->emitted ? "\n]\n" : "[]\n",
+		                 rn->emitted ? 3 : 3);
+	return 0;
+}
+
+static int count_path(const char *path, int err, void *ctx)
+{
+	(void)path;
+	(void)err;
+	(*(size_t *)ctx)++;
 	return 0;
 }
 
@@ -95,9 +174,22 @@ int main(int argc, char **argv)
 		        "information.\n");
 		return 2;
 	}
+	qp_encoding enc;
+	if (qp_encoding_parse(opt.encoding, &enc)) {
+		fprintf(stderr, "qpan: --encoding is auto, utf-8, utf-16, cp1258, "
+		        "tcvn3, viscii or vni, not '%s'\nTry 'qpan --help' for "
+		        "more information.\n", opt.encoding);
+		return 2;
+	}
 	qp_rules *rules = qp_rules_load(opt.rules_dir, err, sizeof err);
 	if (!rules) {
 		fprintf(stderr, "qpan: rules: %s\n", err);
+		return 2;
+	}
+	qp_codecs *codecs = qp_codecs_new(rules, err, sizeof err);
+	if (!codecs) {
+		fprintf(stderr, "qpan: encodings: %s\n", err);
+		qp_rules_free(rules);
 		return 2;
 	}
 	int jobs = opt.jobs;
@@ -105,26 +197,45 @@ int main(int argc, char **argv)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		jobs = n < 1 ? 1 : n > 64 ? 64 : (int)n;
 	}
-	run rn = {0, 0};
-	qp_pipeline_opts po = {rules, opt.pretty, opt.max_bytes};
+	run rn = {0};
+	rn.format = opt.format;
+	rn.progress = opt.progress && isatty(STDERR_FILENO);
+	static char *stdin_operand[] = {"-"};
+	char **ops = opt.noperands ? opt.operands : stdin_operand;
+	int nops = opt.noperands ? opt.noperands : 1;
+	if (rn.progress && opt.input == QP_INPUT_TEXT)
+		for (int i = 0; i < nops; i++)
+			qp_walk(ops[i], opt.glob, count_path, &rn.total);
+	rn.start = now();
+
+	qp_pipeline_opts po = {rules, codecs, enc, opt.format, opt.explain,
+	                       opt.max_bytes};
 	qp_pool *pool = qp_pool_new(jobs, &po, emit, &rn);
 	if (!pool) {
 		fprintf(stderr, "qpan: out of memory\n");
+		qp_codecs_free(codecs);
 		qp_rules_free(rules);
 		return 1;
 	}
-	if (opt.input == QP_INPUT_NDJSON) {
+	if (output_start(&rn)) {
+		fprintf(stderr, "qpan: writing output: %s\n", strerror(errno));
+		rn.out_failed = 1;
+	} else if (opt.input == QP_INPUT_NDJSON) {
 		submit_records(pool, &rn);
 	} else {
-		static char *stdin_operand[] = {"-"};
-		char **ops = opt.noperands ? opt.operands : stdin_operand;
-		int nops = opt.noperands ? opt.noperands : 1;
 		for (int i = 0; i < nops && !rn.out_failed; i++)
 			if (qp_walk(ops[i], opt.glob, submit_path, pool))
 				break;
 	}
 	if (qp_pool_finish(pool) && !rn.out_failed)
 		rn.failed = 1;
+	if (!rn.out_failed && (output_end(&rn) || fflush(stdout) == EOF)) {
+		fprintf(stderr, "qpan: writing output: %s\n", strerror(errno));
+		rn.out_failed = 1;
+	}
+	if (rn.progress)
+		show_progress(&rn, 1);
+	qp_codecs_free(codecs);
 	qp_rules_free(rules);
 	return rn.failed || rn.out_failed ? 1 : 0;
 }

@@ -44,10 +44,15 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 	qp_doc doc;
 	qp_doc_init(&doc, source);
 	size_t bad = 0;
-	qp_norm_status st = qp_doc_prepare(&doc, raw, len, &bad);
+	qp_norm_status st = qp_doc_prepare(&doc, raw, len, o->codecs, o->rules,
+	                                   o->encoding, &bad);
 	if (st == QP_NORM_NUL) {
 		fail(out, source, "binary file (NUL byte at offset %zu), not text",
 		     bad);
+	} else if (st == QP_NORM_BAD_UTF8 && o->encoding != QP_ENC_AUTO &&
+	           o->encoding != QP_ENC_UTF8) {
+		fail(out, source, "not valid %s at byte offset %zu",
+		     qp_encoding_name(o->encoding), bad);
 	} else if (st == QP_NORM_BAD_UTF8) {
 		fail(out, source, "invalid UTF-8 at byte offset %zu", bad);
 	} else if (st != QP_NORM_OK) {
@@ -57,8 +62,12 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 		qp_result res;
 		qp_result_init(&res);
 		qp_ctx c = {.doc = &doc, .sents = &sents, .rules = o->rules, .m = m};
-		if (qp_segment(&doc, &sents) == 0 && qp_extract(&c, &res) == 0)
-			out->json = qp_render(&doc, &res, o->pretty);
+		if (qp_segment(&doc, &sents) == 0 && qp_extract(&c, &res) == 0) {
+			qp_render_opts ro = {o->format == QP_OUT_PRETTY, o->explain};
+			out->json = o->format == QP_OUT_TSV
+			                ? qp_render_tsv(&doc, &res)
+			                : qp_render(&doc, &res, &ro);
+		}
 		if (!out->json)
 			fail(out, source, "out of memory");
 		qp_result_free(&res);

@@ -33,7 +33,14 @@ static void add_evidence(cJSON *obj, const qp_doc *d, qp_span sp)
 	cJSON_AddItemToArray(span, cJSON_CreateNumber((double)d->norm.src[sp.e]));
 }
 
-static cJSON *meeting_object(const qp_doc *d, const qp_result *r)
+/* With --explain, the id of the rule behind an item. */
+static void add_rule(cJSON *obj, const char *rule, int explain)
+{
+	if (explain && rule)
+		cJSON_AddStringToObject(obj, "rule", rule);
+}
+
+static cJSON *meeting_object(const qp_doc *d, const qp_result *r, int explain)
 {
 	const qp_meeting *mt = &r->meeting;
 	cJSON *m = cJSON_CreateObject();
@@ -76,6 +83,7 @@ static cJSON *meeting_object(const qp_doc *d, const qp_result *r)
 		cJSON_AddNullToObject(m, "text");
 		cJSON_AddNullToObject(m, "span");
 	}
+	add_rule(m, mt->rule, explain);
 	return m;
 }
 
@@ -85,7 +93,7 @@ static cJSON *span_or_null(const qp_doc *d, qp_span sp)
 	return sp.e > sp.s ? norm_string(d, sp) : cJSON_CreateNull();
 }
 
-static cJSON *officials_array(const qp_doc *d, const qp_result *r)
+static cJSON *officials_array(const qp_doc *d, const qp_result *r, int explain)
 {
 	static const char *const roles[] = {"chair", "attendee", "speaker",
 	                                    "reporter", "presenter"};
@@ -101,12 +109,13 @@ static cJSON *officials_array(const qp_doc *d, const qp_result *r)
 			if (o->roles & (1u << k))
 				cJSON_AddItemToArray(rl, cJSON_CreateString(roles[k]));
 		add_evidence(j, d, o->mention);
+		add_rule(j, o->rule, explain);
 		cJSON_AddItemToArray(a, j);
 	}
 	return a;
 }
 
-static cJSON *units_array(const qp_doc *d, const qp_result *r)
+static cJSON *units_array(const qp_doc *d, const qp_result *r, int explain)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < r->nunits; i++) {
@@ -115,12 +124,13 @@ static cJSON *units_array(const qp_doc *d, const qp_result *r)
 		cJSON_AddStringToObject(j, "name", u->name);
 		cJSON_AddStringToObject(j, "canonical", u->canonical);
 		add_evidence(j, d, u->span);
+		add_rule(j, u->rule, explain);
 		cJSON_AddItemToArray(a, j);
 	}
 	return a;
 }
 
-static cJSON *statistics_array(const qp_doc *d, const qp_result *r)
+static cJSON *statistics_array(const qp_doc *d, const qp_result *r, int explain)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < r->nstats; i++) {
@@ -137,6 +147,7 @@ static cJSON *statistics_array(const qp_doc *d, const qp_result *r)
 		if (st->of >= 0)
 			cJSON_AddNumberToObject(j, "of", (double)st->of);
 		add_evidence(j, d, st->span);
+		add_rule(j, st->rule, explain);
 		cJSON_AddItemToArray(a, j);
 	}
 	return a;
@@ -147,7 +158,7 @@ static cJSON *count_or_null(long n)
 	return n >= 0 ? cJSON_CreateNumber((double)n) : cJSON_CreateNull();
 }
 
-static cJSON *awards_array(const qp_doc *d, const qp_result *r)
+static cJSON *awards_array(const qp_doc *d, const qp_result *r, int explain)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < r->nawards; i++) {
@@ -162,12 +173,13 @@ static cJSON *awards_array(const qp_doc *d, const qp_result *r)
 		cJSON_AddItemToObject(j, "collectives", count_or_null(aw->collectives));
 		cJSON_AddItemToObject(j, "individuals", count_or_null(aw->individuals));
 		add_evidence(j, d, aw->span);
+		add_rule(j, aw->rule, explain);
 		cJSON_AddItemToArray(a, j);
 	}
 	return a;
 }
 
-static cJSON *tasks_array(const qp_doc *d, const qp_result *r)
+static cJSON *tasks_array(const qp_doc *d, const qp_result *r, int explain)
 {
 	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < r->ntasks; i++) {
@@ -178,17 +190,20 @@ static cJSON *tasks_array(const qp_doc *d, const qp_result *r)
 		else
 			cJSON_AddNullToObject(j, "year");
 		add_evidence(j, d, t->span);
+		add_rule(j, t->rule, explain);
 		cJSON_AddItemToArray(a, j);
 	}
 	return a;
 }
 
-char *qp_render(const qp_doc *d, const qp_result *r, int pretty)
+char *qp_render(const qp_doc *d, const qp_result *r, const qp_render_opts *ro)
 {
+	int ex = ro->explain;
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
 		return NULL;
 	cJSON_AddStringToObject(o, "source", d->source);
+	cJSON_AddStringToObject(o, "encoding", qp_encoding_name(d->encoding));
 	if (r->has_title)
 		cJSON_AddItemToObject(o, "title", norm_string(d, r->title));
 	else
@@ -197,13 +212,71 @@ char *qp_render(const qp_doc *d, const qp_result *r, int pretty)
 		cJSON_AddStringToObject(o, "published", r->published);
 	else
 		cJSON_AddNullToObject(o, "published");
-	cJSON_AddItemToObject(o, "meeting", meeting_object(d, r));
-	cJSON_AddItemToObject(o, "officials", officials_array(d, r));
-	cJSON_AddItemToObject(o, "units", units_array(d, r));
-	cJSON_AddItemToObject(o, "statistics", statistics_array(d, r));
-	cJSON_AddItemToObject(o, "awards", awards_array(d, r));
-	cJSON_AddItemToObject(o, "tasks", tasks_array(d, r));
-	char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+	cJSON_AddItemToObject(o, "meeting", meeting_object(d, r, ex));
+	cJSON_AddItemToObject(o, "officials", officials_array(d, r, ex));
+	cJSON_AddItemToObject(o, "units", units_array(d, r, ex));
+	cJSON_AddItemToObject(o, "statistics", statistics_array(d, r, ex));
+	cJSON_AddItemToObject(o, "awards", awards_array(d, r, ex));
+	cJSON_AddItemToObject(o, "tasks", tasks_array(d, r, ex));
+	char *s = ro->pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return s;
+}
+
+const char qp_tsv_header[] =
+	"source\tmeeting_date\tcategory\tvalue\tunit\tapprox\titem\n";
+
+/* Append a TSV field: tabs and line breaks become spaces. */
+static int tsv_field(char **buf, size_t *len, size_t *cap, const char *p,
+                     size_t n, char end)
+{
+	if (*len + n + 2 > *cap) {
+		size_t c = *cap ? *cap * 2 : 256;
+		while (c < *len + n + 2)
+			c *= 2;
+		char *b = realloc(*buf, c);
+		if (!b)
+			return -1;
+		*buf = b;
+		*cap = c;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char ch = p[i];
+		(*buf)[(*len)++] = ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch;
+	}
+	(*buf)[(*len)++] = end;
+	(*buf)[*len] = '\0';
+	return 0;
+}
+
+char *qp_render_tsv(const qp_doc *d, const qp_result *r)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	char date[16] = "", value[64];
+	const qp_meeting *mt = &r->meeting;
+	if (mt->found && mt->year)
+		snprintf(date, sizeof date, "%04d-%02d-%02d", mt->year, mt->month,
+		         mt->day);
+	int rc = tsv_field(&buf, &len, &cap, "", 0, '\0');
+	len = 0;
+	for (size_t i = 0; i < r->nstats && !rc; i++) {
+		const qp_stat *st = &r->stats[i];
+		/* %.15g prints 37.5 as 37.5 and 950000000 whole. */
+		snprintf(value, sizeof value, "%.15g", st->value);
+		const char *item = d->norm.s + st->item.s;
+		rc |= tsv_field(&buf, &len, &cap, d->source, strlen(d->source), '\t');
+		rc |= tsv_field(&buf, &len, &cap, date, strlen(date), '\t');
+		rc |= tsv_field(&buf, &len, &cap, st->category, strlen(st->category), '\t');
+		rc |= tsv_field(&buf, &len, &cap, value, strlen(value), '\t');
+		rc |= tsv_field(&buf, &len, &cap, st->unit, strlen(st->unit), '\t');
+		rc |= tsv_field(&buf, &len, &cap, st->approx ? st->approx : "",
+		                st->approx ? strlen(st->approx) : 0, '\t');
+		rc |= tsv_field(&buf, &len, &cap, item, st->item.e - st->item.s, '\n');
+	}
+	if (rc) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }

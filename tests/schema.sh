@@ -22,3 +22,10 @@ fi
 inputs="$here/../data/samples $here/cases $here/fixtures"
 # shellcheck disable=SC2086
 "$qpan" $inputs 2>/dev/null | "$py" "$here/schema.py" "$here/../data/schema.json"
+# shellcheck disable=SC2086
+"$qpan" --explain $inputs 2>/dev/null |
+	"$py" "$here/schema.py" "$here/../data/schema.json" | sed 's|schema/|schema/explain:|'
+# shellcheck disable=SC2086
+"$qpan" --format json $inputs 2>/dev/null |
+	"$py" -c 'import json,sys; [print(json.dumps(o)) for o in json.load(sys.stdin)]' |
+	"$py" "$here/schema.py" "$here/../data/schema.json" | sed 's|schema/|schema/array:|'

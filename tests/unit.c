@@ -692,7 +692,7 @@ static char *fold_of(const char *s)
 	memcpy(raw, s, n + 1);
 	qp_doc_init(&d, "test");
 	char *out = NULL;
-	if (qp_doc_prepare(&d, raw, n, &bad) == QP_NORM_OK)
+	if (qp_doc_prepare(&d, raw, n, NULL, NULL, QP_ENC_UTF8, &bad) == QP_NORM_OK)
 		out = strdup(d.fold.s);
 	qp_doc_free(&d);
 	return out;
@@ -826,7 +826,7 @@ static void test_fold(void)
 		memcpy(raw, s, n + 1);
 		qp_doc_init(&d, "test");
 		g.cases++;
-		if (qp_doc_prepare(&d, raw, n, &bad) != QP_NORM_OK) {
+		if (qp_doc_prepare(&d, raw, n, NULL, NULL, QP_ENC_UTF8, &bad) != QP_NORM_OK) {
 			group_fail(&g, "%s: prepare failed", shows(s));
 		} else {
 			const qp_text *f = &d.fold, *nm = &d.norm;
@@ -861,7 +861,7 @@ static void test_fold(void)
 	char *raw = strdup("X Đại tá");
 	size_t bad;
 	qp_doc_init(&d, "test");
-	if (qp_doc_prepare(&d, raw, strlen(raw), &bad) == QP_NORM_OK) {
+	if (qp_doc_prepare(&d, raw, strlen(raw), NULL, NULL, QP_ENC_UTF8, &bad) == QP_NORM_OK) {
 		/* norm: X=0 ' '=1 Đ=2,3 ạ=4..6 i=7 ' '=8 t=9 á=10,11 */
 		size_t f_d = qp_text_lower_bound(&d.fold, 2);
 		size_t f_sp = qp_text_lower_bound(&d.fold, 8);
@@ -960,7 +960,7 @@ static int rule_matches(const qp_rules *r, qp_matcher *m, const char *id,
 	size_t bad;
 	int hit = 0;
 	qp_doc_init(&d, "test");
-	if (qp_doc_prepare(&d, raw, strlen(raw), &bad) == QP_NORM_OK) {
+	if (qp_doc_prepare(&d, raw, strlen(raw), NULL, NULL, QP_ENC_UTF8, &bad) == QP_NORM_OK) {
 		const qp_text *t = rule->layer == QP_LAYER_FOLD ? &d.fold : &d.norm;
 		hit = qp_match(m, rule, t->s, t->len, 0);
 		if (got)
@@ -1230,7 +1230,7 @@ static void header_case(const char *name, const qp_rules *rules,
 	char *raw = strdup(text);
 	size_t bad;
 	qp_doc_init(&d, "test");
-	if (qp_doc_prepare(&d, raw, strlen(raw), &bad) != QP_NORM_OK) {
+	if (qp_doc_prepare(&d, raw, strlen(raw), NULL, NULL, QP_ENC_UTF8, &bad) != QP_NORM_OK) {
 		check(name, 0, "prepare failed");
 		qp_doc_free(&d);
 		return;
@@ -1548,14 +1548,14 @@ static void test_helpers(void)
 	char *argv1[] = {"qpan", "-p", "--glob", "*.md", "--rules=d", "a", "-",
 	                 NULL};
 	rc = qp_cli_parse(7, argv1, &o, err, sizeof err);
-	check("cli.parse_options", rc == 0 && o.pretty && !o.help &&
+	check("cli.parse_options", rc == 0 && (o.format == QP_OUT_PRETTY) && !o.help &&
 	      strcmp(o.glob, "*.md") == 0 && strcmp(o.rules_dir, "d") == 0 &&
 	      o.noperands == 2 && strcmp(o.operands[0], "a") == 0 &&
 	      strcmp(o.operands[1], "-") == 0, "rc %d: %s", rc, err);
 	char *argv2[] = {"qpan", NULL};
 	rc = qp_cli_parse(1, argv2, &o, err, sizeof err);
 	check("cli.parse_defaults", rc == 0 && strcmp(o.glob, "*.txt") == 0 &&
-	      !o.pretty && !o.rules_dir && o.noperands == 0, "rc %d: %s", rc,
+	      !(o.format == QP_OUT_PRETTY) && !o.rules_dir && o.noperands == 0, "rc %d: %s", rc,
 	      err);
 	char *argv3[] = {"qpan", "--bogus", NULL};
 	err[0] = '\0';
@@ -1569,7 +1569,7 @@ static void test_helpers(void)
 	      "rc %d: %s", rc, err);
 	char *argv5[] = {"qpan", "--", "-p", NULL};
 	rc = qp_cli_parse(3, argv5, &o, err, sizeof err);
-	check("cli.parse_double_dash", rc == 0 && !o.pretty && o.noperands == 1 &&
+	check("cli.parse_double_dash", rc == 0 && !(o.format == QP_OUT_PRETTY) && o.noperands == 1 &&
 	      strcmp(o.operands[0], "-p") == 0, "rc %d", rc);
 }
 
