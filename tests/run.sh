@@ -98,6 +98,18 @@ for dir in "$@"; do
 		sh tests/extract.sh "$dir/qpan" >"$T/out" 2>"$T/err"
 		report extract "$dir" $?
 	fi
+
+	sh tests/features.sh "$dir/qpan" >"$T/out" 2>"$T/err"
+	report features "$dir" $?
+
+	# Output against data/schema.json, and qpan as a GNU parallel
+	# mapper: the normal build is enough for these.
+	if [ "$dir" = "$1" ]; then
+		sh tests/schema.sh "$dir/qpan" >"$T/out" 2>"$T/err"
+		report schema "$dir" $?
+		sh tests/parallel.sh "$dir/qpan" >"$T/out" 2>"$T/err"
+		report parallel "$dir" $?
+	fi
 done
 
 echo "$passed passed, $failed failed"
