@@ -19,6 +19,8 @@ typedef struct {
 	const char  *encoding;    /* --encoding name, checked by main */
 	int          explain;     /* --explain: rule ids on items */
 	int          progress;    /* --progress: a status line on a terminal */
+	const char  *output_dir;  /* --output-dir: one file per document */
+	int          incremental; /* --incremental: skip up-to-date outputs */
 	int          jobs;        /* --jobs: worker threads (0: one per core) */
 	size_t       max_bytes;   /* --max-bytes: largest document read */
 	int          input;       /* --input-format: QP_INPUT_* */

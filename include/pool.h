@@ -18,7 +18,8 @@
 
 /* Called in order with each outcome; return nonzero to stop (output
  * failed): later submissions are then refused. */
-typedef int (*qp_emit_fn)(const qp_outcome *out, void *ctx);
+typedef int (*qp_emit_fn)(const char *source, const qp_outcome *out,
+                          void *ctx);
 
 typedef struct qp_pool qp_pool;
 

@@ -10,10 +10,15 @@
 #ifndef QPAN_WALK_H
 #define QPAN_WALK_H
 
+/* A file met in a directory that is not a regular file (a FIFO, a socket,
+ * a device): reading it could block the run forever, so it is reported,
+ * not read.  A FIFO named as an operand is read. */
+#define QP_WALK_NOT_REGULAR (-2)
+
 /* Called for each document in order.  `err` is 0 for a document to read,
  * or an errno-style code (ELOOP for a directory loop, or why a directory
- * could not be listed) for a path that failed before reading.  Return
- * nonzero to stop the walk. */
+ * could not be listed), or QP_WALK_NOT_REGULAR, for a path that failed
+ * before reading.  Return nonzero to stop the walk. */
 typedef int (*qp_walk_fn)(const char *path, int err, void *ctx);
 
 /* Walk one operand.  Returns nonzero if the callback asked to stop. */

@@ -35,8 +35,13 @@ void qp_cli_help(FILE *out)
 "                      text (default): operands are documents; ndjson:\n"
 "                      read {\"id\": ..., \"text\": ...} records from stdin,\n"
 "                      one output object per record, source = id\n"
+"      --incremental   with --output-dir: skip documents whose output is\n"
+"                      newer than the input (a rerun finishes the set)\n"
 "      --max-bytes N   refuse documents larger than N bytes (suffixes\n"
 "                      K, M, G; default 512M)\n"
+"  -o, --output-dir DIR\n"
+"                      write one DIR/PATH.json per document (PATH: the\n"
+"                      source path), each whole or not at all\n"
 "  -p, --pretty        the same as --format pretty\n"
 "      --progress      documents done, total and MB/s on stderr, when it\n"
 "                      is a terminal (nothing in cron logs)\n"
@@ -86,8 +91,11 @@ static int parse_size(const char *s, int suffixes, unsigned long long *out)
 int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
                  size_t errlen)
 {
-	enum { OPT_MAX_BYTES = 256, OPT_INPUT_FORMAT, OPT_EXPLAIN, OPT_PROGRESS };
+	enum { OPT_MAX_BYTES = 256, OPT_INPUT_FORMAT, OPT_EXPLAIN, OPT_PROGRESS,
+	       OPT_INCREMENTAL };
 	static const struct option longopts[] = {
+		{"output-dir", required_argument, NULL, 'o'},
+		{"incremental", no_argument, NULL, OPT_INCREMENTAL},
 		{"encoding", required_argument, NULL, 'e'},
 		{"explain", no_argument, NULL, OPT_EXPLAIN},
 		{"format", required_argument, NULL, 'f'},
@@ -109,7 +117,7 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 	opterr = 0;
 	optind = 1;
 	int ch;
-	while ((ch = getopt_long(argc, argv, ":e:f:g:j:pr:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":e:f:g:j:o:pr:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'g':
 			if (!optarg[0]) {
@@ -158,6 +166,16 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 		case OPT_EXPLAIN:
 			o->explain = 1;
 			break;
+		case 'o':
+			if (!optarg[0]) {
+				snprintf(err, errlen, "--output-dir needs a directory");
+				return -1;
+			}
+			o->output_dir = optarg;
+			break;
+		case OPT_INCREMENTAL:
+			o->incremental = 1;
+			break;
 		case OPT_PROGRESS:
 			o->progress = 1;
 			break;
@@ -201,6 +219,10 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 				         argv[optind - 1]);
 			return -1;
 		}
+	}
+	if (o->incremental && !o->output_dir) {
+		snprintf(err, errlen, "--incremental needs --output-dir");
+		return -1;
 	}
 	o->operands = argv + optind;
 	o->noperands = argc - optind;

@@ -4,7 +4,8 @@
  *   operands --walk--> paths ----\
  *   stdin --records--> records ---+--pool (pipeline per document)--> emit
  *
- * emit prints each document's output on stdout in the chosen format, or
+ * emit prints each document's output on stdout in the chosen format (or
+ * to its own file under --output-dir), or
  * its error on stderr, in input order, and remembers failures for the
  * exit status: 0 all well, 1 some document failed or the output could
  * not be written, 2 bad usage or bad rules.
@@ -18,6 +19,7 @@
 
 #include "cli.h"
 #include "pool.h"
+#include "outdir.h"
 #include "print.h"
 #include "records.h"
 #include "rules.h"
@@ -25,6 +27,9 @@
 
 typedef struct {
 	int    format;       /* QP_OUT_* */
+	const char *output_dir;   /* --output-dir, or NULL: stdout */
+	int    incremental;
+	qp_pool *pool;
 	int    failed;       /* some document could not be read */
 	int    out_failed;   /* writing the output failed */
 	size_t emitted;      /* documents printed */
@@ -65,8 +70,42 @@ static int write_all(const char *p, size_t n)
 	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
 }
 
+/* The extension of per-document output files. */
+static const char *out_ext(const run *rn)
+{
+	return rn->format == QP_OUT_TSV ? ".tsv" : ".json";
+}
+
+/* --output-dir: the document's own file, whole or not at all. */
+static void emit_file(run *rn, const char *source, const qp_outcome *out)
+{
+	char *path = qp_outdir_path(rn->output_dir, source, out_ext(rn));
+	char *data = NULL;
+	size_t n = strlen(out->json);
+	int rc = ENOMEM;
+	if (path && (data = malloc(n + strlen(qp_tsv_header) + 2))) {
+		size_t k = 0;
+		if (rn->format == QP_OUT_TSV) {
+			memcpy(data, qp_tsv_header, strlen(qp_tsv_header));
+			k = strlen(qp_tsv_header);
+		}
+		memcpy(data + k, out->json, n);
+		k += n;
+		if (rn->format != QP_OUT_TSV)
+			data[k++] = '\n';
+		rc = qp_outdir_write(path, data, k);
+	}
+	if (rc) {
+		fprintf(stderr, "qpan: %s: writing %s: %s\n", source,
+		        path ? path : "output", strerror(rc));
+		rn->failed = 1;
+	}
+	free(data);
+	free(path);
+}
+
 /* Print one outcome in the chosen format, in input order. */
-static int emit(const qp_outcome *out, void *ctx)
+static int emit(const char *source, const qp_outcome *out, void *ctx)
 {
 	run *rn = ctx;
 	if (rn->progress) {
@@ -78,6 +117,8 @@ static int emit(const qp_outcome *out, void *ctx)
 			fputs("\r\033[K", stderr);
 		fprintf(stderr, "qpan: %s\n", out->error);
 		rn->failed = 1;
+	} else if (rn->output_dir) {
+		emit_file(rn, source, out);
 	} else {
 		size_t n = strlen(out->json);
 		int rc = 0;
@@ -87,7 +128,11 @@ static int emit(const qp_outcome *out, void *ctx)
 		if (rn->format != QP_OUT_TSV && rn->format != QP_OUT_JSON)
 			rc |= write_all("\n", 1);
 		if (rc || fflush(stdout) == EOF) {
-			fprintf(stderr, "qpan: writing output: %s\n", strerror(errno));
+			/* A reader that went away (qpan | head) is no error to
+			 * report: stop quietly. */
+			if (errno != EPIPE)
+				fprintf(stderr, "qpan: writing output: %s\n",
+				        strerror(errno));
 			rn->out_failed = 1;
 			return 1;
 		}
@@ -102,6 +147,8 @@ static int emit(const qp_outcome *out, void *ctx)
  * JSON array's brackets. */
 static int output_start(run *rn)
 {
+	if (rn->output_dir)
+		return 0;
 	if (rn->format == QP_OUT_TSV)
 		return write_all(qp_tsv_header, strlen(qp_tsv_header));
 	return 0;
@@ -109,6 +156,8 @@ static int output_start(run *rn)
 
 static int output_end(run *rn)
 {
+	if (rn->output_dir)
+		return 0;
 	if (rn->format == QP_OUT_JSON)
 		return write_all(rn->emitted ? "\n]\n" : "[]\n",
 		                 rn->emitted ? 3 : 3);
@@ -123,9 +172,23 @@ static int count_path(const char *path, int err, void *ctx)
 	return 0;
 }
 
+/* --incremental: is the document's output already newer than it? */
+static int up_to_date(const run *rn, const char *source)
+{
+	if (!rn->incremental)
+		return 0;
+	char *out = qp_outdir_path(rn->output_dir, source, out_ext(rn));
+	int yes = out && qp_outdir_up_to_date(source, out);
+	free(out);
+	return yes;
+}
+
 static int submit_path(const char *path, int err, void *ctx)
 {
-	return qp_pool_file(ctx, path, err) != 0;
+	run *rn = ctx;
+	if (!err && up_to_date(rn, path))
+		return 0;
+	return qp_pool_file(rn->pool, path, err) != 0;
 }
 
 /* Feed NDJSON records from stdin to the pool. */
@@ -139,8 +202,13 @@ static void submit_records(qp_pool *pool, run *rn)
 	int rc;
 	while ((rc = qp_records_next(&rs, &id, &text, &len, &why)) != 0) {
 		/* A bad record is reported in order, after what came before. */
-		int stop = rc < 0 ? qp_pool_failed(pool, id, why)
-		                  : qp_pool_bytes(pool, id, text, len);
+		int stop = 0;
+		if (rc < 0)
+			stop = qp_pool_failed(pool, id, why);
+		else if (up_to_date(rn, id))
+			free(text);
+		else
+			stop = qp_pool_bytes(pool, id, text, len);
 		free(id);
 		if (stop)
 			break;
@@ -199,6 +267,8 @@ int main(int argc, char **argv)
 	}
 	run rn = {0};
 	rn.format = opt.format;
+	rn.output_dir = opt.output_dir;
+	rn.incremental = opt.incremental;
 	rn.progress = opt.progress && isatty(STDERR_FILENO);
 	static char *stdin_operand[] = {"-"};
 	char **ops = opt.noperands ? opt.operands : stdin_operand;
@@ -211,6 +281,7 @@ int main(int argc, char **argv)
 	qp_pipeline_opts po = {rules, codecs, enc, opt.format, opt.explain,
 	                       opt.max_bytes};
 	qp_pool *pool = qp_pool_new(jobs, &po, emit, &rn);
+	rn.pool = pool;
 	if (!pool) {
 		fprintf(stderr, "qpan: out of memory\n");
 		qp_codecs_free(codecs);
@@ -224,13 +295,14 @@ int main(int argc, char **argv)
 		submit_records(pool, &rn);
 	} else {
 		for (int i = 0; i < nops && !rn.out_failed; i++)
-			if (qp_walk(ops[i], opt.glob, submit_path, pool))
+			if (qp_walk(ops[i], opt.glob, submit_path, &rn))
 				break;
 	}
 	if (qp_pool_finish(pool) && !rn.out_failed)
 		rn.failed = 1;
 	if (!rn.out_failed && (output_end(&rn) || fflush(stdout) == EOF)) {
-		fprintf(stderr, "qpan: writing output: %s\n", strerror(errno));
+		if (errno != EPIPE)
+			fprintf(stderr, "qpan: writing output: %s\n", strerror(errno));
 		rn.out_failed = 1;
 	}
 	if (rn.progress)

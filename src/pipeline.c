@@ -14,6 +14,7 @@
 #include "pipeline.h"
 #include "print.h"
 #include "segment.h"
+#include "walk.h"
 
 __attribute__((format(printf, 3, 4)))
 static void fail(qp_outcome *out, const char *source, const char *fmt, ...)
@@ -83,6 +84,11 @@ void qp_pipeline_file(const qp_pipeline_opts *o, qp_matcher *m,
 	if (err == ELOOP) {
 		fail(out, path, "directory loop (a symbolic link leads back to a "
 		     "directory above it)");
+		return;
+	}
+	if (err == QP_WALK_NOT_REGULAR) {
+		fail(out, path, "not a regular file (a FIFO, socket or device), "
+		     "skipped");
 		return;
 	}
 	if (err) {

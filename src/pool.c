@@ -103,7 +103,7 @@ static void drain(qp_pool *p, int wait)
 			continue;
 		}
 		pthread_mutex_unlock(&p->lock);
-		if (!p->stopped && p->emit(&s->out, p->ctx))
+		if (!p->stopped && p->emit(s->source, &s->out, p->ctx))
 			p->stopped = 1;
 		qp_outcome_free(&s->out);
 		free(s->source);
@@ -171,7 +171,7 @@ static int submit(qp_pool *p, const char *source, int err, char *raw,
 	if (!p->threads) {
 		slot s = {SLOT_DONE, src, err, raw, len, bytes_job, why, {0}};
 		run_slot(p, &p->inline_matcher, &s);
-		if (!p->stopped && p->emit(&s.out, p->ctx))
+		if (!p->stopped && p->emit(s.source, &s.out, p->ctx))
 			p->stopped = 1;
 		qp_outcome_free(&s.out);
 		free(s.source);

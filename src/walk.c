@@ -98,7 +98,8 @@ static int walk_dir(const char *path, const struct stat *st, const char *glob,
 		} else if (S_ISDIR(cst.st_mode)) {
 			stop = walk_dir(child, &cst, glob, &me, fn, ctx);
 		} else if (fnmatch(glob, names[i], 0) == 0) {
-			stop = fn(child, 0, ctx);
+			stop = fn(child, S_ISREG(cst.st_mode) ? 0 : QP_WALK_NOT_REGULAR,
+			          ctx);
 		}
 		free(child);
 	}

@@ -102,6 +102,9 @@ for dir in "$@"; do
 	sh tests/features.sh "$dir/qpan" >"$T/out" 2>"$T/err"
 	report features "$dir" $?
 
+	sh tests/outdir.sh "$dir/qpan" >"$T/out" 2>"$T/err"
+	report outdir "$dir" $?
+
 	# Output against data/schema.json, and qpan as a GNU parallel
 	# mapper: the normal build is enough for these.
 	if [ "$dir" = "$1" ]; then

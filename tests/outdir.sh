@@ -1,0 +1,83 @@
+#!/bin/sh
+# outdir.sh QPAN - --output-dir and --incremental: one whole file per
+# document, and a batch killed half-way that a rerun finishes without
+# redoing or duplicating work.  PASS/FAIL lines like the other suites.
+set -u
+qpan=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { # NAME: PASS when the previous command succeeded
+	if [ "$?" -eq 0 ]; then echo "PASS outdir/$1"; else echo "FAIL outdir/$1"; fi
+}
+
+# A batch: copies of the samples in nested folders.
+mkdir -p "$tmp/in/a" "$tmp/in/b/c"
+i=0
+while [ $i -lt 60 ]; do
+	for f in "$here"/../data/samples/*.txt; do
+		i=$((i + 1))
+		case $((i % 3)) in
+		0) cp "$f" "$tmp/in/a/doc$i.txt" ;;
+		1) cp "$f" "$tmp/in/b/doc$i.txt" ;;
+		*) cp "$f" "$tmp/in/b/c/doc$i.txt" ;;
+		esac
+	done
+done
+total=$(find "$tmp/in" -name '*.txt' | wc -l)
+cd "$tmp" || exit 0
+
+# One file per document, mirroring the source path, same object as stdout.
+"$qpan" -o out1 in > stdout1 2>err1
+[ "$?" -eq 0 ] && [ ! -s stdout1 ] && [ ! -s err1 ]
+ok writes-nothing-to-stdout
+[ "$(find out1 -name '*.json' | wc -l)" -eq "$total" ]
+ok one-file-per-document
+[ -f out1/in/b/c/doc2.json ]
+ok path-mirrors-source
+"$qpan" in/b/c/doc2.txt | cmp -s - out1/in/b/c/doc2.json
+ok file-equals-stdout-object
+"$qpan" -o out1 --format tsv in/a/doc3.txt && head -1 out1/in/a/doc3.tsv | grep -q '^source	meeting_date'
+ok tsv-files
+printf 'Sáng 5/12, UBND huyện Tân Hà tổ chức hội nghị.' | "$qpan" -o out1 && [ -f out1/stdin.json ]
+ok stdin-file
+(cd in/a && "$qpan" -o "$tmp/out1" ../b/doc1.txt) && [ -f out1/__/b/doc1.json ]
+ok dotdot-stays-inside
+"$qpan" -o /dev/null/x in/a/doc3.txt 2>err
+[ "$?" -eq 1 ] && grep -q '^qpan: in/a/doc3.txt: writing /dev/null/x/in/a/doc3.json: ' err
+ok unwritable-dir-is-an-error
+"$qpan" --incremental in > /dev/null 2>&1
+[ "$?" -eq 2 ]
+ok incremental-needs-output-dir
+
+# Kill a run half-way, then finish it with --incremental.
+"$qpan" -j1 -o out2 in 2>/dev/null &
+pid=$!
+n=0
+while [ "$(find out2 -name '*.json' 2>/dev/null | wc -l)" -lt 20 ] && [ $n -lt 2000 ]; do
+	n=$((n + 1))
+	kill -0 "$pid" 2>/dev/null || break
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+done_before=$(find out2 -name '*.json' | wc -l)
+find out2 -name '*.json' -exec jq -e . {} + > /dev/null 2>&1
+ok killed-run-leaves-only-whole-files
+[ "$done_before" -lt "$total" ] || echo "NOTE the first run finished before it was killed"
+# Remember when each finished file was written: a rerun must not redo it.
+find out2 -name '*.json' -exec stat -c '%n %.9Y' {} + | sort > before
+"$qpan" -o out2 --incremental in 2>err2
+[ "$?" -eq 0 ] && [ ! -s err2 ]
+ok rerun-finishes
+[ "$(find out2 -name '*.json' | wc -l)" -eq "$total" ]
+ok rerun-completes-the-set
+[ -d out2 ] && [ -z "$(find out2 -name '*.tmp')" ]
+ok no-temporary-files-left
+[ -s before ] && find out2 -name '*.json' -exec stat -c '%n %.9Y' {} + | sort |
+	join before - | awk '$2 != $3 { bad = 1 } END { exit bad }'
+ok rerun-did-not-redo-finished-files
+# out1 holds extra files from the tests above; compare what out2 has.
+[ -d out2 ] && (cd out2 && find . -name '*.json') > list && [ -s list ] &&
+	! while read -r f; do cmp -s "out1/$f" "out2/$f" || echo "$f"; done < list | grep -q .
+ok rerun-output-equals-one-run
