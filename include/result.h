@@ -23,7 +23,7 @@ typedef struct {
 	const char *time_of_day;    /* "morning" ... or NULL (static) */
 	int         report_year, plan_year;   /* 0 when unknown */
 	char      **organizers;     /* owned strings */
-	size_t      norganizers;
+	size_t      norganizers, caporganizers;
 	qp_span     locality;       /* place name in norm; s == e if none */
 	const char *locality_level; /* "tỉnh", "huyện" ... or NULL (static) */
 	const char *rule;           /* id of the rule that found the date or

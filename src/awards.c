@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "grow.h"
 
 #define MAX_ITEMS 64
 
@@ -49,14 +50,8 @@ static int add_award(qp_ctx *c, qp_result *r, const qp_award *aw)
 		    same_span(c->doc, x->issuer, aw->issuer))
 			return 0;
 	}
-	if (r->nawards == r->capawards) {
-		size_t cap = r->capawards ? r->capawards * 2 : 8;
-		qp_award *v = realloc(r->awards, cap * sizeof *v);
-		if (!v)
-			return -1;
-		r->awards = v;
-		r->capawards = cap;
-	}
+	if (qp_grow(&r->awards, &r->capawards, r->nawards, sizeof *r->awards))
+		return -1;
 	r->awards[r->nawards++] = *aw;
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "grow.h"
 #include "vn.h"
 
 static const char *time_of_day(const qp_ctx *c)
@@ -160,13 +161,12 @@ static int add_organizer(qp_meeting *m, const char *norm, size_t s, size_t e)
 		free(name);
 		return 0;
 	}
-	char **v = realloc(m->organizers, (m->norganizers + 1) * sizeof *v);
-	if (!v) {
+	if (qp_grow(&m->organizers, &m->caporganizers, m->norganizers,
+	            sizeof *m->organizers)) {
 		free(name);
 		return -1;
 	}
-	m->organizers = v;
-	v[m->norganizers++] = name;
+	m->organizers[m->norganizers++] = name;
 	return 0;
 }
 

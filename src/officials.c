@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "grow.h"
 #include "vn.h"
 
 #define MAX_RUN 8
@@ -94,14 +95,8 @@ static int overlaps(qp_span a, qp_span b)
 
 static int push_mention(mentions *ms, const mention *m)
 {
-	if (ms->n == ms->cap) {
-		size_t cap = ms->cap ? ms->cap * 2 : 16;
-		mention *v = realloc(ms->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		ms->v = v;
-		ms->cap = cap;
-	}
+	if (qp_grow(&ms->v, &ms->cap, ms->n, sizeof *ms->v))
+		return -1;
 	ms->v[ms->n++] = *m;
 	return 0;
 }
@@ -293,15 +288,10 @@ static int merge(qp_ctx *c, qp_result *r, const qp_official *o)
 		free(key);
 		return 0;
 	}
-	if (r->nofficials == r->capofficials) {
-		size_t cap = r->capofficials ? r->capofficials * 2 : 8;
-		qp_official *v = realloc(r->officials, cap * sizeof *v);
-		if (!v) {
-			free(key);
-			return -1;
-		}
-		r->officials = v;
-		r->capofficials = cap;
+	if (qp_grow(&r->officials, &r->capofficials, r->nofficials,
+	            sizeof *r->officials)) {
+		free(key);
+		return -1;
 	}
 	r->officials[r->nofficials] = *o;
 	r->officials[r->nofficials++].key = key;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "grow.h"
 #include "vn.h"
 #include "vnnum.h"
 
@@ -129,14 +130,8 @@ static int add_stat(qp_ctx *c, qp_result *r, const qp_stat *st)
 	for (size_t i = 0; i < r->nstats; i++)
 		if (same_stat(c->doc, &r->stats[i], st))
 			return 0;
-	if (r->nstats == r->capstats) {
-		size_t cap = r->capstats ? r->capstats * 2 : 16;
-		qp_stat *v = realloc(r->stats, cap * sizeof *v);
-		if (!v)
-			return -1;
-		r->stats = v;
-		r->capstats = cap;
-	}
+	if (qp_grow(&r->stats, &r->capstats, r->nstats, sizeof *r->stats))
+		return -1;
 	r->stats[r->nstats++] = *st;
 	return 0;
 }

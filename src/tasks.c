@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "grow.h"
 
 #define PASSAGE_PARAGRAPHS 3   /* paragraphs a passage runs on unprompted */
 #define MIN_TASK_WORDS 3
@@ -45,14 +46,8 @@ static int add_task(qp_ctx *c, qp_result *r, size_t a, size_t b,
 		b--;
 	if (count_words(norm, a, b) < MIN_TASK_WORDS)
 		return 0;
-	if (r->ntasks == r->captasks) {
-		size_t cap = r->captasks ? r->captasks * 2 : 16;
-		qp_task *v = realloc(r->tasks, cap * sizeof *v);
-		if (!v)
-			return -1;
-		r->tasks = v;
-		r->captasks = cap;
-	}
+	if (qp_grow(&r->tasks, &r->captasks, r->ntasks, sizeof *r->tasks))
+		return -1;
 	qp_task *t = &r->tasks[r->ntasks++];
 	t->span.s = a;
 	t->span.e = b;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "grow.h"
 #include "vn.h"
 
 /* Append n bytes to a growing string. */
@@ -93,14 +94,8 @@ static int add_unit(qp_ctx *c, qp_result *r, qp_span sp, const char *rule)
 			return 0;
 		}
 	}
-	if (r->nunits == r->capunits) {
-		size_t cap = r->capunits ? r->capunits * 2 : 8;
-		qp_unit *v = realloc(r->units, cap * sizeof *v);
-		if (!v)
-			goto nomem;
-		r->units = v;
-		r->capunits = cap;
-	}
+	if (qp_grow(&r->units, &r->capunits, r->nunits, sizeof *r->units))
+		goto nomem;
 	r->units[r->nunits++] = u;
 	return 0;
 nomem:
