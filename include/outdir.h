@@ -3,11 +3,12 @@
  * that a run killed half-way leaves only whole files: each file is
  * written to "NAME.tmp" beside it and renamed into place.
  *
- * NAME mirrors the document's source: the path with its extension
- * replaced (".json", or ".tsv" for --format tsv), a leading "/" or "./"
- * dropped and ".." made "__", so that documents from different folders
- * never share a file.  Standard input is "stdin"; a record id is used as
- * a path in the same way.
+ * NAME is the document's source path with ".json" added (".tsv" for
+ * --format tsv): "in/a/x.txt" writes DIR/in/a/x.txt.json.  So that no
+ * two sources share a file and none escapes DIR, a ".." component is
+ * written "%2e%2e", a "%" "%25", and an absolute path goes under "%2f/";
+ * "." and empty components are dropped (they name the same file).
+ * Standard input is "-", so "-.json"; a record id is a path like any.
  */
 #ifndef QPAN_OUTDIR_H
 #define QPAN_OUTDIR_H

@@ -14,11 +14,13 @@
  * a device): reading it could block the run forever, so it is reported,
  * not read.  A FIFO named as an operand is read. */
 #define QP_WALK_NOT_REGULAR (-2)
+/* A directory met again below itself, through a symbolic link. */
+#define QP_WALK_DIR_LOOP (-3)
 
 /* Called for each document in order.  `err` is 0 for a document to read,
- * or an errno-style code (ELOOP for a directory loop, or why a directory
- * could not be listed), or QP_WALK_NOT_REGULAR, for a path that failed
- * before reading.  Return nonzero to stop the walk. */
+ * or an errno-style code (why a directory could not be listed or a
+ * name could not be followed), or QP_WALK_DIR_LOOP or
+ * QP_WALK_NOT_REGULAR, for a path that failed before reading.  Return nonzero to stop the walk. */
 typedef int (*qp_walk_fn)(const char *path, int err, void *ctx);
 
 /* Walk one operand.  Returns nonzero if the callback asked to stop. */

@@ -2,6 +2,7 @@
  * cli.c - parse the command line with getopt_long; keep --help here,
  * in step with man/qpan.1.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -23,25 +24,26 @@ void qp_cli_help(FILE *out)
 "Options:\n"
 "  -e, --encoding NAME auto (default), utf-8, utf-16, cp1258, tcvn3,\n"
 "                      viscii or vni; auto reads UTF-8, UTF-16 with a BOM,\n"
-"                      else guesses the legacy encoding (see \"encoding\")\n"
+"                      else guesses the legacy encoding; the output's\n"
+"                      \"encoding\" says which was read\n"
 "      --explain       add to each item the id of the rule that found it\n"
 "  -f, --format FMT    ndjson (default, one object a line), json (one\n"
 "                      array), pretty (indented), tsv (one row per\n"
 "                      statistic, with a header row)\n"
 "  -g, --glob PATTERN  file names to read in directories (default *.txt)\n"
 "  -j, --jobs N        documents processed at once (default: one per\n"
-"                      core); the output order never changes\n"
+"                      core, at most 64); the output order never changes\n"
 "      --input-format text|ndjson\n"
 "                      text (default): operands are documents; ndjson:\n"
 "                      read {\"id\": ..., \"text\": ...} records from stdin,\n"
 "                      one output object per record, source = id\n"
 "      --incremental   with --output-dir: skip documents whose output is\n"
-"                      newer than the input (a rerun finishes the set)\n"
+"                      not older than the input (a rerun finishes the set)\n"
 "      --max-bytes N   refuse documents larger than N bytes (suffixes\n"
 "                      K, M, G; default 512M)\n"
 "  -o, --output-dir DIR\n"
 "                      write one DIR/PATH.json per document (PATH: the\n"
-"                      source path), each whole or not at all\n"
+"                      source path; .tsv with -f tsv), whole or not at all\n"
 "  -p, --pretty        the same as --format pretty\n"
 "      --progress      documents done, total and MB/s on stderr, when it\n"
 "                      is a terminal (nothing in cron logs)\n"
@@ -50,9 +52,10 @@ void qp_cli_help(FILE *out)
 "  -h, --help          show this help and exit\n"
 "  -V, --version       show the version and exit\n"
 "\n"
-"Exit status: 0 all documents processed; 1 some document could not be\n"
-"read (missing, unreadable, binary, invalid UTF-8, directory loop) or\n"
-"output failed; 2 bad usage or bad rules.\n"
+"Exit status: 0 all documents processed; 1 some document failed (missing,\n"
+"unreadable, binary, not valid in its encoding, too large, a bad record,\n"
+"a special file or a directory loop) or output failed; 2 bad usage or bad\n"
+"rules.\n"
 "\n"
 "Examples:\n"
 "  qpan articles/ | jq -r '[.source, .meeting.date] | @tsv'\n"
@@ -76,7 +79,7 @@ static int parse_size(const char *s, int suffixes, unsigned long long *out)
 		return -1;
 	unsigned shift = 0;
 	if (suffixes && *end) {
-		const char *u = strchr("KMG", *end == 'k' ? 'K' : *end);
+		const char *u = strchr("KMG", toupper((unsigned char)*end));
 		if (!u || !*u || end[1])
 			return -1;
 		shift = 10u * (unsigned)(u - "KMG" + 1);
@@ -215,7 +218,7 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 				snprintf(err, errlen, "option '%s' takes no argument",
 				         argv[optind - 1]);
 			else
-				snprintf(err, errlen, "unknown option '%s'",
+				snprintf(err, errlen, "unknown or ambiguous option '%s'",
 				         argv[optind - 1]);
 			return -1;
 		}

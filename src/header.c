@@ -99,9 +99,9 @@ int qp_extract_header(qp_ctx *c, qp_result *r)
 			r->body_start = f->src[ls];
 		}
 		size_t a = ls, b = le;
-		while (a < b && (f->s[a] == ' ' || f->s[a] == '\t'))
+		while (a < b && strchr(" \t\f\v\r", f->s[a]))
 			a++;
-		while (b > a && (f->s[b - 1] == ' ' || f->s[b - 1] == '\t'))
+		while (b > a && strchr(" \t\f\v\r", f->s[b - 1]))
 			b--;
 		if (a == b)
 			continue;

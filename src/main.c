@@ -234,7 +234,13 @@ int main(int argc, char **argv)
 			qp_cli_help(stdout);
 		else
 			printf("qpan %s\n", QPAN_VERSION);
-		return fflush(stdout) == EOF ? 1 : 0;
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			if (errno != EPIPE)
+				fprintf(stderr, "qpan: writing output: %s\n",
+				        strerror(errno));
+			return 1;
+		}
+		return 0;
 	}
 	if (opt.input == QP_INPUT_NDJSON && opt.noperands) {
 		fprintf(stderr, "qpan: --input-format ndjson reads standard input "

@@ -20,7 +20,7 @@
 #include "vn.h"
 
 #define MAX_RUN 8
-#define MAX_TITLE_FIRST 150   /* bytes of title before a name */
+#define MAX_TITLE_FIRST 400   /* bytes of title before a name */
 
 typedef struct {
 	qp_official o;
@@ -31,6 +31,8 @@ typedef struct {
 	mention *v;
 	size_t   n, cap;
 } mentions;
+
+static int in_range(qp_ctx *c, const char *family, size_t a, size_t b);
 
 static int is_surname(const qp_ctx *c, const char *s, size_t a, size_t b)
 {
@@ -88,6 +90,18 @@ static int after_level_word(qp_ctx *c, size_t name_s, size_t name_words)
 	return qp_find_family(c, "place.level", &before, a);
 }
 
+/* Names that are places ("Hà Tĩnh") or years ("Giáp Thìn"). */
+static int not_a_person(const qp_ctx *c, qp_span name)
+{
+	const char *norm = c->doc->norm.s;
+	static const char *const lists[] = {"places", "lunar_years"};
+	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+		if (qp_lexicon_find(qp_rules_lexicon(c->rules, lists[i]),
+		                    norm + name.s, name.e - name.s) >= 0)
+			return 1;
+	return 0;
+}
+
 static int overlaps(qp_span a, qp_span b)
 {
 	return a.s < b.e && b.s < a.e;
@@ -127,6 +141,7 @@ static int find_mentions(qp_ctx *c, const qp_sentence *s, mentions *ms)
 			               strstr(rules[k]->id, "listed") != NULL;
 			if (title_first) {
 				if (m.o.title.e - m.o.title.s > MAX_TITLE_FIRST ||
+				    in_range(c, "title.verb", m.o.title.s, m.o.title.e) ||
 				    !split_run(c, &m.o))
 					continue;
 				/* Resume after the name only: the rest may hold
@@ -137,10 +152,7 @@ static int find_mentions(qp_ctx *c, const qp_sentence *s, mentions *ms)
 			size_t words;
 			qp_vn_cap_run(norm, m.o.name.e, m.o.name.s, MAX_RUN, &words,
 			              NULL);
-			if (words < 2 ||
-			    qp_lexicon_find(qp_rules_lexicon(c->rules, "places"),
-			                    norm + m.o.name.s,
-			                    m.o.name.e - m.o.name.s) >= 0 ||
+			if (words < 2 || not_a_person(c, m.o.name) ||
 			    (m.from_shape && after_level_word(c, m.o.name.s, words)))
 				continue;
 			int dup = 0;

@@ -13,39 +13,44 @@
 
 char *qp_outdir_path(const char *dir, const char *source, const char *ext)
 {
-	const char *src = strcmp(source, "-") ? source : "stdin";
-	while (src[0] == '/' || (src[0] == '.' && src[1] == '/'))
-		src += src[0] == '/' ? 1 : 2;
-	size_t n = strlen(src), dl = strlen(dir);
-	/* Room for every ".." doubling to "__" is not needed: same length. */
-	char *p = malloc(dl + 1 + n + strlen(ext) + 2);
+	size_t n = strlen(source), dl = strlen(dir);
+	/* Worst case: every byte escaped as %XX, plus "%2f/" in front. */
+	char *p = malloc(dl + 1 + 3 * n + 4 + strlen(ext) + 1);
 	if (!p)
 		return NULL;
 	memcpy(p, dir, dl);
 	size_t k = dl;
 	if (k && p[k - 1] != '/')
 		p[k++] = '/';
-	size_t start = k;
-	for (size_t i = 0; i < n; i++) {
-		/* A ".." component becomes "__"; an empty one is dropped. */
-		if (src[i] == '.' && src[i + 1] == '.' &&
-		    (i == 0 || src[i - 1] == '/') &&
-		    (src[i + 2] == '/' || src[i + 2] == '\0')) {
-			p[k++] = '_';
-			p[k++] = '_';
-			i++;
-			continue;
-		}
-		if (src[i] == '/' && k > start && p[k - 1] == '/')
-			continue;
-		p[k++] = src[i];
+	const char *s = source;
+	if (*s == '/') {
+		memcpy(p + k, "%2f/", 4);   /* absolute: its own subtree */
+		k += 4;
 	}
+	while (*s) {
+		const char *e = strchr(s, '/');
+		size_t cl = e ? (size_t)(e - s) : strlen(s);
+		if (cl == 0 || (cl == 1 && s[0] == '.')) {
+			/* "a//b" and "a/./b" name the same file as "a/b" */
+		} else if (cl == 2 && s[0] == '.' && s[1] == '.') {
+			memcpy(p + k, "%2e%2e/", 7);
+			k += 7;
+		} else {
+			for (size_t i = 0; i < cl; i++) {
+				if (s[i] == '%') {
+					memcpy(p + k, "%25", 3);
+					k += 3;
+				} else {
+					p[k++] = s[i];
+				}
+			}
+			p[k++] = '/';
+		}
+		s += cl + (e ? 1 : 0);
+	}
+	if (k > dl && p[k - 1] == '/')
+		k--;
 	p[k] = '\0';
-	/* Replace the extension of the last component. */
-	char *slash = strrchr(p + start, '/');
-	char *dot = strrchr(slash ? slash + 1 : p + start, '.');
-	if (dot && dot != (slash ? slash + 1 : p + start))
-		*dot = '\0';
 	strcat(p, ext);
 	return p;
 }
@@ -102,8 +107,10 @@ int qp_outdir_up_to_date(const char *input, const char *output)
 	struct stat in, out;
 	if (stat(output, &out))
 		return 0;
-	if (!strcmp(input, "-") || stat(input, &in))
+	if (!strcmp(input, "-"))
 		return 1;
+	if (stat(input, &in))
+		return 0;   /* gone: let the reader say so, never skip quietly */
 	return out.st_mtim.tv_sec > in.st_mtim.tv_sec ||
 	       (out.st_mtim.tv_sec == in.st_mtim.tv_sec &&
 	        out.st_mtim.tv_nsec >= in.st_mtim.tv_nsec);

@@ -50,10 +50,9 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 	if (st == QP_NORM_NUL) {
 		fail(out, source, "binary file (NUL byte at offset %zu), not text",
 		     bad);
-	} else if (st == QP_NORM_BAD_UTF8 && o->encoding != QP_ENC_AUTO &&
-	           o->encoding != QP_ENC_UTF8) {
+	} else if (st == QP_NORM_BAD_UTF8 && doc.encoding != QP_ENC_UTF8) {
 		fail(out, source, "not valid %s at byte offset %zu",
-		     qp_encoding_name(o->encoding), bad);
+		     qp_encoding_name(doc.encoding), bad);
 	} else if (st == QP_NORM_BAD_UTF8) {
 		fail(out, source, "invalid UTF-8 at byte offset %zu", bad);
 	} else if (st != QP_NORM_OK) {
@@ -81,7 +80,7 @@ void qp_pipeline_file(const qp_pipeline_opts *o, qp_matcher *m,
                       const char *path, int err, qp_outcome *out)
 {
 	memset(out, 0, sizeof *out);
-	if (err == ELOOP) {
+	if (err == QP_WALK_DIR_LOOP) {
 		fail(out, path, "directory loop (a symbolic link leads back to a "
 		     "directory above it)");
 		return;

@@ -64,6 +64,8 @@ int qp_records_next(qp_records *r, char **id, char **text, size_t *len,
 		*why = "not a JSON object";
 	else if (!cJSON_IsString(jt))
 		*why = "no \"text\" string in the record";
+	else if (memmem(r->line, (size_t)n, "\\u0000", 6))
+		*why = "binary record (its text holds a NUL character), not text";
 	else {
 		*len = strlen(jt->valuestring);
 		*text = malloc(*len + 1);

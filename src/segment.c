@@ -51,8 +51,34 @@ static int is_abbreviation(const qp_text *t, size_t start, size_t dot)
 	return 0;
 }
 
+/* A "sentence" longer than this (a run-on line, a table, hostile input)
+ * is cut at the last space before the limit: rules then never see more
+ * than this much text at once, which keeps every document linear. */
+#define MAX_SENTENCE 4096
+
+static int push_one(const qp_doc *d, qp_sentences *s, size_t a, size_t b,
+                    size_t line);
+
 static int push(const qp_doc *d, qp_sentences *s, size_t a, size_t b,
                 size_t line)
+{
+	const char *t = d->norm.s;
+	while (b - a > MAX_SENTENCE) {
+		size_t cut = a + MAX_SENTENCE;
+		while (cut > a + MAX_SENTENCE / 2 && t[cut] != ' ')
+			cut--;
+		if (t[cut] != ' ')   /* no space: cut at a character boundary */
+			for (cut = a + MAX_SENTENCE; (t[cut] & 0xC0) == 0x80; cut--)
+				;
+		if (push_one(d, s, a, cut, line))
+			return -1;
+		a = cut;
+	}
+	return push_one(d, s, a, b, line);
+}
+
+static int push_one(const qp_doc *d, qp_sentences *s, size_t a, size_t b,
+                    size_t line)
 {
 	const qp_text *t = &d->norm;
 	while (a < b && (is_space(t->s[a]) || t->s[a] == '\n'))

@@ -46,7 +46,7 @@ static int walk_dir(const char *path, const struct stat *st, const char *glob,
 {
 	for (const struct ancestor *a = up; a; a = a->up)
 		if (a->dev == st->st_dev && a->ino == st->st_ino)
-			return fn(path, ELOOP, ctx);
+			return fn(path, QP_WALK_DIR_LOOP, ctx);
 	struct ancestor me = {st->st_dev, st->st_ino, up};
 
 	DIR *d = opendir(path);

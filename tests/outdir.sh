@@ -34,18 +34,24 @@ cd "$tmp" || exit 0
 ok writes-nothing-to-stdout
 [ "$(find out1 -name '*.json' | wc -l)" -eq "$total" ]
 ok one-file-per-document
-[ -f out1/in/b/c/doc2.json ]
+[ -f out1/in/b/c/doc2.txt.json ]
 ok path-mirrors-source
-"$qpan" in/b/c/doc2.txt | cmp -s - out1/in/b/c/doc2.json
+"$qpan" in/b/c/doc2.txt | cmp -s - out1/in/b/c/doc2.txt.json
 ok file-equals-stdout-object
-"$qpan" -o out1 --format tsv in/a/doc3.txt && head -1 out1/in/a/doc3.tsv | grep -q '^source	meeting_date'
+"$qpan" -o out1 --format tsv in/a/doc3.txt && head -1 out1/in/a/doc3.txt.tsv | grep -q '^source	meeting_date'
 ok tsv-files
-printf 'Sáng 5/12, UBND huyện Tân Hà tổ chức hội nghị.' | "$qpan" -o out1 && [ -f out1/stdin.json ]
+printf 'Sáng 5/12, UBND huyện Tân Hà tổ chức hội nghị.' | "$qpan" -o out1 && [ -f out1/-.json ]
 ok stdin-file
-(cd in/a && "$qpan" -o "$tmp/out1" ../b/doc1.txt) && [ -f out1/__/b/doc1.json ]
+(cd in/a && "$qpan" -o "$tmp/out1" ../b/doc1.txt) && [ -f out1/%2e%2e/b/doc1.txt.json ]
 ok dotdot-stays-inside
+# Names that look alike still get files of their own.
+mkdir -p __ && cp in/b/doc1.txt __/doc1.txt && cp in/b/doc1.txt in/b/doc1.htm &&
+	(cd in/a && "$qpan" -o "$tmp/out3" ../../__/doc1.txt) &&
+	"$qpan" -o out3 __/doc1.txt --glob '*' in/b/doc1.htm in/b/doc1.txt &&
+	[ "$(find out3 -type f | wc -l)" -eq 4 ]
+ok no-two-sources-share-a-file
 "$qpan" -o /dev/null/x in/a/doc3.txt 2>err
-[ "$?" -eq 1 ] && grep -q '^qpan: in/a/doc3.txt: writing /dev/null/x/in/a/doc3.json: ' err
+[ "$?" -eq 1 ] && grep -q '^qpan: in/a/doc3.txt: writing /dev/null/x/in/a/doc3.txt.json: ' err
 ok unwritable-dir-is-an-error
 "$qpan" --incremental in > /dev/null 2>&1
 [ "$?" -eq 2 ]
@@ -77,6 +83,11 @@ ok no-temporary-files-left
 [ -s before ] && find out2 -name '*.json' -exec stat -c '%n %.9Y' {} + | sort |
 	join before - | awk '$2 != $3 { bad = 1 } END { exit bad }'
 ok rerun-did-not-redo-finished-files
+# An input that vanished is reported, not skipped for having an output.
+cp in/a/doc3.txt gone.txt && "$qpan" -o out4 gone.txt && rm gone.txt &&
+	! "$qpan" -o out4 --incremental gone.txt 2>err && grep -q '^qpan: gone.txt: No such file' err
+ok incremental-reports-vanished-input
+
 # out1 holds extra files from the tests above; compare what out2 has.
 [ -d out2 ] && (cd out2 && find . -name '*.json') > list && [ -s list ] &&
 	! while read -r f; do cmp -s "out1/$f" "out2/$f" || echo "$f"; done < list | grep -q .

@@ -1361,7 +1361,7 @@ static int walk_cb(const char *path, int err, void *ctx)
 	walk_log *w = ctx;
 	size_t rl = strlen(w->root);
 	const char *rel = strncmp(path, w->root, rl) == 0 ? path + rl : path;
-	const char *e = err == 0 ? "ok" : err == ELOOP ? "ELOOP" :
+	const char *e = err == 0 ? "ok" : err == QP_WALK_DIR_LOOP ? "ELOOP" :
 	                err == ENOENT ? "ENOENT" : "other";
 	w->n += (size_t)snprintf(w->log + w->n, sizeof w->log - w->n, "%s %s; ",
 	                         rel, e);
