@@ -14,6 +14,12 @@
 #include "normalize.h"
 #include "text.h"
 
+/* Documents up to this size keep dense offset maps (norm.src[] and
+ * fold.src[] can be indexed); larger ones keep run maps, where src is
+ * NULL and only qp_text_src() reads the map (text.h).  Code that should
+ * work on any document uses qp_text_src(). */
+#define QP_DOC_DENSE_MAX ((size_t)1 << 20)
+
 typedef struct {
 	const char *source;  /* the path as given, "-" for stdin (not owned) */
 	char       *raw;     /* the input bytes as given */

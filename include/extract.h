@@ -7,6 +7,10 @@
  * Rules are matched one sentence at a time through qp_find(), which
  * hides the layer: a fold rule runs on the sentence's fold text, a norm
  * rule on its norm text, and qp_found() always answers in norm offsets.
+ * When the context has the document's prefilter hits (prefilter.h),
+ * qp_find() skips a rule whose needed literals are not in the range and
+ * tries a rule with start strings only where they occur; the answer is
+ * the one a plain scan gives.
  */
 #ifndef QPAN_EXTRACT_H
 #define QPAN_EXTRACT_H
@@ -24,6 +28,9 @@ typedef struct {
 	const qp_rule      *last;   /* rule of the last successful qp_find */
 	const qp_sentence  *in;     /* and the sentence it matched in */
 	size_t              base;   /* layer offset of that sentence */
+	const struct qp_pf_hits *hits;  /* the document's literals, or NULL:
+	                                 * qp_find skips a rule whose required
+	                                 * literals are not in the range */
 } qp_ctx;
 
 /* Find `rule` in sentence s at or after norm offset `from`.  Returns 1

@@ -41,6 +41,12 @@ int qp_fold(const qp_text *norm, qp_text *fold);
  * patterns need (escapes like \S, group names). */
 int qp_fold_bytes(const char *s, size_t n, int flags, qp_text *out);
 
+/* The comparison key of s[0..n) (the fold with QP_FOLD_CASE, no map)
+ * into buf: returns its length, written with a NUL when it is below
+ * cap (call again with a larger buffer otherwise), or -1 when s is not
+ * valid UTF-8. */
+long qp_fold_key(const char *s, size_t n, char *buf, size_t cap);
+
 /* True for the five Vietnamese tone marks in decomposed form:
  * grave U+0300, acute U+0301, tilde U+0303, hook U+0309, dot U+0323. */
 int qp_is_tone_mark(int32_t cp);

@@ -25,15 +25,19 @@
 #define QPAN_RULES_H
 
 #include <stddef.h>
+#include <stdint.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
 enum { QP_LAYER_FOLD, QP_LAYER_NORM };
 
+struct qp_rule_x;
+
 typedef struct {
 	char       *id;     /* stable name, e.g. "meeting.date.daymonth" */
 	int         layer;  /* QP_LAYER_FOLD or QP_LAYER_NORM */
-	pcre2_code *re;
+	pcre2_code *re;     /* JIT-compiled on first use (qp_match) */
+	struct qp_rule_x *x;   /* private to rules.c: JIT state, literals */
 } qp_rule;
 
 typedef struct {
@@ -68,12 +72,24 @@ long qp_lexicon_find(const qp_lexicon *lx, const char *s, size_t n);
 size_t qp_rules_count(const qp_rules *r);
 const qp_rule *qp_rules_at(const qp_rules *r, size_t i);
 
+/* The literal prefilter of the rule set (prefilter.h), and the clause
+ * ids of one rule: every match of the rule satisfies every clause. */
+struct qp_pf;
+const struct qp_pf *qp_rules_prefilter(const qp_rules *r);
+const uint32_t *qp_rule_clauses(const qp_rule *rule, size_t *n);
+/* The clause of the strings every match of the rule starts with, or
+ * UINT32_MAX. */
+uint32_t qp_rule_starts(const qp_rule *rule);
+
 /* Per-thread matching state: match data large enough for every rule,
- * a match context with backtracking limits, and a JIT stack. */
+ * a match context with backtracking limits, a JIT stack, and the
+ * prefilter's hits for the document being read (reused). */
+struct qp_pf_hits;
 typedef struct {
 	pcre2_match_data   *md;
 	pcre2_match_context *mc;
 	pcre2_jit_stack    *js;
+	struct qp_pf_hits  *hits;
 } qp_matcher;
 
 int  qp_matcher_init(qp_matcher *m);
@@ -84,6 +100,12 @@ void qp_matcher_free(qp_matcher *m);
  * was hit: a rule that runs away matches nothing). */
 int qp_match(qp_matcher *m, const qp_rule *rule, const char *subject,
              size_t len, size_t from);
+/* A match of `rule` starting exactly at subject[at] (the pattern
+ * compiled anchored; look-behinds still see subject[0..at)).  Returns 1
+ * with the match in m->md, 0 when there is none, -1 when the rule has
+ * no anchored form (use qp_match). */
+int qp_match_at(qp_matcher *m, const qp_rule *rule, const char *subject,
+                size_t len, size_t at);
 /* Bounds of the whole match (group 0) or of a named group; returns 0
  * and leaves *s, *e alone when the group did not take part. */
 int qp_group(const qp_matcher *m, const qp_rule *rule, const char *name,

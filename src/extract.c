@@ -3,10 +3,12 @@
  * sentence-scoped matching helpers they share, and the result's
  * lifetime.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "extract.h"
+#include "prefilter.h"
 
 int qp_find(qp_ctx *c, const qp_rule *rule, const qp_sentence *s, size_t from)
 {
@@ -22,8 +24,62 @@ int qp_find(qp_ctx *c, const qp_rule *rule, const qp_sentence *s, size_t from)
 			return 0;
 		a = f;
 	}
+	/* No match can lack a required literal: skip PCRE2 when one is
+	 * missing from the range (a failed match leaves the last one's
+	 * groups alone either way). */
+	if (c->hits && qp_pf_valid(c->hits)) {
+		size_t n;
+		const uint32_t *cl = qp_rule_clauses(rule, &n);
+		for (size_t i = 0; i < n; i++)
+			if (!qp_pf_may(c->hits, cl[i], a, b)) {
+#ifdef QP_PF_VERIFY
+				/* Check the prefilter: PCRE2 must agree. */
+				if (qp_match(c->m, rule, t->s + a, b - a, 0)) {
+					fprintf(stderr, "PREFILTER WRONG: %s on %.*s\n",
+					        rule->id, (int)(b - a), t->s + a);
+					abort();
+				}
+#endif
+				return 0;
+			}
+		/* Every match starts with one of the rule's start strings:
+		 * try those places only, in order (the first that matches is
+		 * where the scan from a would have matched first). */
+		uint32_t st = qp_rule_starts(rule);
+		if (st != UINT32_MAX) {
+			int rc = 0;
+			for (size_t p = qp_pf_next(c->hits, st, a, b); p != (size_t)-1;
+			     p = qp_pf_next(c->hits, st, p + 1, b)) {
+				rc = qp_match_at(c->m, rule, t->s + a, b - a, p - a);
+				if (rc)
+					break;
+			}
+#ifdef QP_PF_VERIFY
+			if (rc >= 0) {
+				size_t s0 = 0, e0 = 0;
+				if (rc)
+					qp_group(c->m, rule, NULL, &s0, &e0);
+				int rc2 = qp_match(c->m, rule, t->s + a, b - a, 0);
+				size_t s1 = 0, e1 = 0;
+				if (rc2)
+					qp_group(c->m, rule, NULL, &s1, &e1);
+				if (rc != rc2 || s0 != s1 || e0 != e1) {
+					fprintf(stderr, "STARTS WRONG: %s (%d %zu %zu vs %d %zu %zu) "
+					        "on %.*s\n", rule->id, rc, s0, e0, rc2, s1, e1,
+					        (int)(b - a), t->s + a);
+					abort();
+				}
+			}
+#endif
+			if (rc == 0)
+				return 0;
+			if (rc > 0)
+				goto found;
+		}
+	}
 	if (!qp_match(c->m, rule, t->s + a, b - a, 0))
 		return 0;
+found:
 	c->last = rule;
 	c->in = s;
 	c->base = a;
@@ -38,8 +94,8 @@ int qp_found(const qp_ctx *c, const char *group, size_t *s, size_t *e)
 	a += c->base;
 	b += c->base;
 	if (c->last->layer == QP_LAYER_FOLD) {
-		a = c->doc->fold.src[a];
-		b = c->doc->fold.src[b];
+		a = qp_text_src(&c->doc->fold, a);
+		b = qp_text_src(&c->doc->fold, b);
 	}
 	*s = a;
 	*e = b;

@@ -96,7 +96,7 @@ int qp_extract_header(qp_ctx *c, qp_result *r)
 			size_t s, e;
 			qp_group(c->m, rule, NULL, &s, &e);
 			ls += e;
-			r->body_start = f->src[ls];
+			r->body_start = qp_text_src(f, ls);
 		}
 		size_t a = ls, b = le;
 		while (a < b && strchr(" \t\f\v\r", f->s[a]))
@@ -116,10 +116,10 @@ int qp_extract_header(qp_ctx *c, qp_result *r)
 		if (want_title) {
 			want_title = 0;
 			if (!line_matches(c, "header.lede", a, b, NULL) &&
-			    f->src[b] - f->src[a] <= TITLE_MAX_BYTES) {
+			    qp_text_src(f, b) - qp_text_src(f, a) <= TITLE_MAX_BYTES) {
 				r->has_title = 1;
-				r->title.s = f->src[a];
-				r->title.e = f->src[b];
+				r->title.s = qp_text_src(f, a);
+				r->title.e = qp_text_src(f, b);
 			}
 		}
 	}

@@ -12,6 +12,7 @@
 #include "extract.h"
 #include "input.h"
 #include "pipeline.h"
+#include "prefilter.h"
 #include "print.h"
 #include "segment.h"
 #include "walk.h"
@@ -62,6 +63,9 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 		qp_result res;
 		qp_result_init(&res);
 		qp_ctx c = {.doc = &doc, .sents = &sents, .rules = o->rules, .m = m};
+		if (qp_pf_scan(qp_rules_prefilter(o->rules), doc.fold.s, doc.fold.len,
+		               doc.norm.s, doc.norm.len, m->hits) == 0)
+			c.hits = m->hits;
 		if (qp_segment(&doc, &sents) == 0 && qp_extract(&c, &res) == 0) {
 			qp_render_opts ro = {o->format == QP_OUT_PRETTY, o->explain};
 			out->json = o->format == QP_OUT_TSV

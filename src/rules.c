@@ -4,12 +4,24 @@
  * Loading is three passes over the files, in name order: lexicons, then
  * macros ("@name" lines), then rules, so a rule may use any macro or
  * lexicon wherever it is defined.  Every pattern is compiled once with
- * PCRE2_UTF|PCRE2_UCP and JIT-compiled; fold-layer patterns are first
- * passed through the same fold as the documents (without lower-casing:
- * they are compiled caselessly instead, which keeps escapes like \S).
+ * PCRE2_UTF|PCRE2_UCP; fold-layer patterns are first passed through the
+ * same fold as the documents (without lower-casing: they are compiled
+ * caselessly instead, which keeps escapes like \S).
+ *
+ * Speed.  JIT compilation waits for a rule's first match (qp_match), so
+ * a run pays only for the rules it uses and an empty run starts at
+ * once.  Each final pattern is also read by the prefilter (prefilter.h)
+ * for the literals its matches need and the strings they start with;
+ * a rule with start strings gets a second, anchored compilation (again
+ * on first use) that qp_find() runs only where one of them occurs.
+ * Families are found in a hash table of every id prefix, not by
+ * scanning the rules.  Build with -DQP_PROFILE for cycles and calls per
+ * rule on stderr at exit.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +30,7 @@
 #include "embedded.h"
 #include "input.h"
 #include "normalize.h"
+#include "prefilter.h"
 #include "rules.h"
 #include "vn.h"
 
@@ -37,15 +50,43 @@ struct macro {
 	char *body;
 };
 
+/* What rules.c keeps per rule beyond the public fields. */
+struct qp_rule_x {
+	atomic_int      jitted;   /* JIT compiled (or tried): set once */
+	pthread_mutex_t lock;     /* held while compiling */
+	uint32_t       *clauses;  /* prefilter clause ids */
+	size_t          nclauses;
+	uint32_t        starts;   /* clause of the strings matches start with */
+	/* The pattern compiled anchored, for matching at those starts only:
+	 * built on first use from the final pattern text. */
+	char           *pattern;
+	size_t          patlen;
+	uint32_t        opts;
+	atomic_int      anch_state;   /* 0 not yet, 1 ready, -1 failed */
+	pcre2_code     *anch;
+};
+
+/* Families by name: every prefix of a rule id ending at a dot or at
+ * its end, with the run qp_rules_family() returns for it. */
+struct family {
+	char  *name;
+	size_t first, n;
+};
+
 struct qp_rules {
 	qp_rule     *rules;
 	size_t       nrules;
 	const qp_rule **ptrs;  /* &rules[i], for qp_rules_family */
+	struct family *fam;    /* hash table, nfam slots (a power of two) */
+	size_t       nfam;
+	qp_pf       *pf;
 	qp_lexicon  *lex;
 	size_t       nlex;
 	struct macro *macros;
 	size_t       nmacros;
 };
+
+static int build_families(qp_rules *r);
 
 /* A tiny string builder for pattern expansion. */
 typedef struct {
@@ -219,9 +260,17 @@ long qp_lexicon_find(const qp_lexicon *lx, const char *s, size_t n)
 {
 	if (!lx)
 		return -1;
-	char *key = qp_vn_key(s, n);
-	if (!key)
+	char stack[256], *key = stack;
+	long kl = qp_fold_key(s, n, stack, sizeof stack);
+	if (kl < 0)
 		return -1;
+	if ((size_t)kl >= sizeof stack) {
+		key = malloc((size_t)kl + 1);
+		if (!key || qp_fold_key(s, n, key, (size_t)kl + 1) != kl) {
+			free(key);
+			return -1;
+		}
+	}
 	size_t lo = 0, hi = lx->nkeys;
 	long found = -1;
 	while (lo < hi) {
@@ -236,7 +285,8 @@ long qp_lexicon_find(const qp_lexicon *lx, const char *s, size_t n)
 		else
 			hi = mid;
 	}
-	free(key);
+	if (key != stack)
+		free(key);
 	return found;
 }
 
@@ -395,10 +445,19 @@ static int compile_rule(qp_rules *r, qp_rule *rule, const char *pattern,
 		pcre2_get_error_message(ec, msg, sizeof msg);
 		seterr(err, errlen, "%s: %s: %s at offset %zu", where, rule->id,
 		       (char *)msg, (size_t)eo);
-	} else {
-		/* JIT is an optimisation: where it is unavailable the
-		 * interpreter runs the same pattern. */
-		pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE);
+	} else if (qp_pf_add(r->pf, src, srclen, rule->layer, &rule->x->clauses,
+	                     &rule->x->nclauses, &rule->x->starts) ||
+	           (rule->x->starts != UINT32_MAX &&
+	            !(rule->x->pattern = malloc(srclen + 1)))) {
+		seterr(err, errlen, "%s: %s: out of memory", where, rule->id);
+		qp_text_free(&folded);
+		free(ex.s);
+		return -1;
+	} else if (rule->x->pattern) {
+		memcpy(rule->x->pattern, src, srclen);
+		rule->x->pattern[srclen] = '\0';
+		rule->x->patlen = srclen;
+		rule->x->opts = opts;
 	}
 	qp_text_free(&folded);
 	free(ex.s);
@@ -421,7 +480,11 @@ qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen)
 	size_t nf = qp_embedded_count;
 	struct file *files = calloc(nf + 1, sizeof *files);
 	qp_rules *r = calloc(1, sizeof *r);
-	if (!files || !r) {
+	if (r)
+		r->pf = qp_pf_new();
+	if (!files || !r || !r->pf) {
+		if (r)
+			qp_pf_free(r->pf);
 		free(files);
 		free(r);
 		seterr(err, errlen, "out of memory");
@@ -516,7 +579,13 @@ qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen)
 					rule->id = strdup(line);
 					rule->layer = layer;
 					rule->re = NULL;
+					rule->x = calloc(1, sizeof *rule->x);
 					r->nrules++;
+					if (!rule->id || !rule->x) {
+						free(line);
+						goto nomem;
+					}
+					pthread_mutex_init(&rule->x->lock, NULL);
 					if (compile_rule(r, rule, t2 + 1, where, err, errlen)) {
 						free(line);
 						goto fail;
@@ -531,6 +600,20 @@ qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen)
 		goto nomem;
 	for (size_t i = 0; i < r->nrules; i++)
 		r->ptrs[i] = &r->rules[i];
+	if (build_families(r) || qp_pf_build(r->pf))
+		goto nomem;
+#ifdef QP_PF_DEBUG
+	if (getenv("QPAN_PFDUMP")) {
+		void qp_pf_dump(const qp_pf *pf, uint32_t c);
+		for (size_t i = 0; i < r->nrules; i++) {
+			fprintf(stderr, "%s:\n", r->rules[i].id);
+			if (r->rules[i].x->starts != UINT32_MAX)
+				qp_pf_dump(r->pf, r->rules[i].x->starts);
+			for (size_t k = 0; k < r->rules[i].x->nclauses; k++)
+				qp_pf_dump(r->pf, r->rules[i].x->clauses[k]);
+		}
+	}
+#endif
 	free_files(files, nf);
 	return r;
 nomem:
@@ -548,9 +631,20 @@ void qp_rules_free(qp_rules *r)
 	for (size_t i = 0; i < r->nrules; i++) {
 		free(r->rules[i].id);
 		pcre2_code_free(r->rules[i].re);
+		if (r->rules[i].x) {
+			pthread_mutex_destroy(&r->rules[i].x->lock);
+			free(r->rules[i].x->clauses);
+			free(r->rules[i].x->pattern);
+			pcre2_code_free(r->rules[i].x->anch);
+			free(r->rules[i].x);
+		}
 	}
 	free(r->rules);
 	free(r->ptrs);
+	for (size_t i = 0; i < r->nfam; i++)
+		free(r->fam[i].name);
+	free(r->fam);
+	qp_pf_free(r->pf);
 	for (size_t i = 0; i < r->nlex; i++) {
 		for (size_t k = 0; k < r->lex[i].n; k++) {
 			free(r->lex[i].entries[k]);
@@ -577,21 +671,108 @@ void qp_rules_free(qp_rules *r)
 	free(r);
 }
 
-size_t qp_rules_family(const qp_rules *r, const char *family,
-                       const qp_rule *const **first)
+/* The run of rules of `family` the original linear search finds: the
+ * first run of contiguous rules whose id is family or starts with
+ * "family.". */
+static size_t family_scan(const qp_rules *r, const char *family, size_t fl,
+                          size_t *first)
 {
-	size_t fl = strlen(family), i = 0, n = 0;
+	size_t i = 0, n = 0;
 	/* Rules of a family are contiguous when they come from one file,
 	 * which is how the data is written; find the first run. */
 	while (i < r->nrules && !(strncmp(r->rules[i].id, family, fl) == 0 &&
 	       (r->rules[i].id[fl] == '\0' || r->rules[i].id[fl] == '.')))
 		i++;
-	*first = r->ptrs + i;
+	*first = i;
 	while (i + n < r->nrules &&
 	       strncmp(r->rules[i + n].id, family, fl) == 0 &&
 	       (r->rules[i + n].id[fl] == '\0' || r->rules[i + n].id[fl] == '.'))
 		n++;
 	return n;
+}
+
+static size_t hash_name(const char *s, size_t n)
+{
+	size_t h = 14695981039346656037u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+static struct family *family_slot(const qp_rules *r, const char *s, size_t n)
+{
+	size_t mask = r->nfam - 1;
+	for (size_t h = hash_name(s, n) & mask;; h = (h + 1) & mask) {
+		struct family *f = &r->fam[h];
+		if (!f->name || (strncmp(f->name, s, n) == 0 && f->name[n] == '\0'))
+			return f;
+	}
+}
+
+/* Every prefix of every id that ends at a dot or at the end, with its
+ * run, in a hash table: qp_rules_family() without scanning. */
+static int build_families(qp_rules *r)
+{
+	size_t want = 16;
+	for (size_t i = 0; i < r->nrules; i++)
+		for (const char *p = r->rules[i].id; *p; p++)
+			want += *p == '.';
+	want += r->nrules;
+	r->nfam = 64;
+	while (r->nfam < want * 2)
+		r->nfam *= 2;
+	r->fam = calloc(r->nfam, sizeof *r->fam);
+	if (!r->fam)
+		return -1;
+	for (size_t i = 0; i < r->nrules; i++) {
+		const char *id = r->rules[i].id;
+		for (size_t k = 1;; k++) {
+			if (id[k] != '.' && id[k] != '\0')
+				continue;
+			struct family *f = family_slot(r, id, k);
+			if (!f->name) {
+				f->name = strndup(id, k);
+				if (!f->name)
+					return -1;
+				f->n = family_scan(r, f->name, k, &f->first);
+			}
+			if (id[k] == '\0')
+				break;
+		}
+	}
+	return 0;
+}
+
+size_t qp_rules_family(const qp_rules *r, const char *family,
+                       const qp_rule *const **first)
+{
+	size_t fl = strlen(family);
+	const struct family *f = r->nfam ? family_slot(r, family, fl) : NULL;
+	if (f && f->name) {
+		*first = r->ptrs + f->first;
+		return f->n;
+	}
+	/* A name no rule id starts with: none (as the scan would say). */
+	size_t i;
+	size_t n = family_scan(r, family, fl, &i);
+	*first = r->ptrs + i;
+	return n;
+}
+
+const struct qp_pf *qp_rules_prefilter(const qp_rules *r)
+{
+	return r->pf;
+}
+
+uint32_t qp_rule_starts(const qp_rule *rule)
+{
+	return rule->x ? rule->x->starts : UINT32_MAX;
+}
+
+const uint32_t *qp_rule_clauses(const qp_rule *rule, size_t *n)
+{
+	*n = rule->x ? rule->x->nclauses : 0;
+	return rule->x ? rule->x->clauses : NULL;
 }
 
 const qp_lexicon *qp_rules_lexicon(const qp_rules *r, const char *name)
@@ -617,7 +798,8 @@ int qp_matcher_init(qp_matcher *m)
 	m->md = pcre2_match_data_create(64, NULL);
 	m->mc = pcre2_match_context_create(NULL);
 	m->js = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-	if (!m->md || !m->mc || !m->js) {
+	m->hits = qp_pf_hits_new();
+	if (!m->md || !m->mc || !m->js || !m->hits) {
 		qp_matcher_free(m);
 		return -1;
 	}
@@ -632,16 +814,74 @@ void qp_matcher_free(qp_matcher *m)
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mc);
 	pcre2_jit_stack_free(m->js);
+	qp_pf_hits_free(m->hits);
 	m->md = NULL;
 	m->mc = NULL;
 	m->js = NULL;
+	m->hits = NULL;
 }
+
+/* JIT-compile a rule the first time it is used: an empty or a short run
+ * then pays only for the rules it needs.  JIT is an optimisation: where
+ * it is unavailable the interpreter runs the same pattern. */
+static void jit_rule(const qp_rule *rule)
+{
+	struct qp_rule_x *x = rule->x;
+	pthread_mutex_lock(&x->lock);
+	if (!atomic_load_explicit(&x->jitted, memory_order_relaxed)) {
+		pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE);
+		atomic_store_explicit(&x->jitted, 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&x->lock);
+}
+
+#ifdef QP_PROFILE
+#include <x86intrin.h>
+static const qp_rule *prof_rules[2000];
+static char *prof_id[2000];
+static unsigned long long prof_cyc[2000], prof_calls[2000], prof_hits[2000],
+	prof_bytes[2000];
+static int prof_n;
+static void prof_dump(void)
+{
+	for (int i = 0; i < prof_n; i++)
+		fprintf(stderr, "PROF %llu %llu %llu %llu %s\n", prof_cyc[i],
+		        prof_calls[i], prof_hits[i], prof_bytes[i], prof_id[i]);
+}
+static int prof_match(qp_matcher *m, const qp_rule *rule, const char *subject,
+                      size_t len, size_t from);
+int qp_match(qp_matcher *m, const qp_rule *rule, const char *subject,
+             size_t len, size_t from)
+{
+	int k;
+	for (k = 0; k < prof_n && prof_rules[k] != rule; k++)
+		;
+	if (k == prof_n) {
+		prof_id[k] = strdup(rule->id);
+		prof_rules[prof_n++] = rule;
+		if (k == 0)
+			atexit(prof_dump);
+	}
+	if (rule->x && !atomic_load_explicit(&rule->x->jitted, memory_order_acquire))
+		jit_rule(rule);
+	unsigned long long t0 = __rdtsc();
+	int rc = prof_match(m, rule, subject, len, from);
+	prof_cyc[k] += __rdtsc() - t0;
+	prof_calls[k]++;
+	prof_hits[k] += rc > 0;
+	prof_bytes[k] += len - from;
+	return rc;
+}
+#define qp_match prof_match
+#endif
 
 int qp_match(qp_matcher *m, const qp_rule *rule, const char *subject,
              size_t len, size_t from)
 {
 	if (from > len)
 		return 0;
+	if (rule->x && !atomic_load_explicit(&rule->x->jitted, memory_order_acquire))
+		jit_rule(rule);
 	int rc = pcre2_match(rule->re, (PCRE2_SPTR)subject, len, from,
 	                     PCRE2_NO_UTF_CHECK, m->md, m->mc);
 	return rc > 0;
@@ -673,4 +913,58 @@ int qp_group(const qp_matcher *m, const qp_rule *rule, const char *name,
 		}
 	}
 	return 0;
+}
+
+/* Compile (and JIT) the anchored form of a rule the first time it is
+ * wanted. */
+static int anchored(const qp_rule *rule)
+{
+	struct qp_rule_x *x = rule->x;
+	int st = atomic_load_explicit(&x->anch_state, memory_order_acquire);
+	if (st)
+		return st > 0;
+	pthread_mutex_lock(&x->lock);
+	st = atomic_load_explicit(&x->anch_state, memory_order_relaxed);
+	if (!st) {
+		int ec;
+		PCRE2_SIZE eo;
+		x->anch = pcre2_compile((PCRE2_SPTR)x->pattern, x->patlen,
+		                        x->opts | PCRE2_ANCHORED, &ec, &eo, NULL);
+		if (x->anch)
+			pcre2_jit_compile(x->anch, PCRE2_JIT_COMPLETE);
+		st = x->anch ? 1 : -1;
+		atomic_store_explicit(&x->anch_state, st, memory_order_release);
+	}
+	pthread_mutex_unlock(&x->lock);
+	return st > 0;
+}
+
+int qp_match_at(qp_matcher *m, const qp_rule *rule, const char *subject,
+                size_t len, size_t at)
+{
+	if (!rule->x || !rule->x->pattern || !anchored(rule))
+		return -1;
+	if (at > len)
+		return 0;
+#ifdef QP_PROFILE
+	int k;
+	for (k = 0; k < prof_n && prof_rules[k] != rule; k++)
+		;
+	if (k == prof_n) {
+		prof_id[k] = strdup(rule->id);
+		prof_rules[prof_n++] = rule;
+		if (k == 0)
+			atexit(prof_dump);
+	}
+	unsigned long long t0 = __rdtsc();
+#endif
+	int rc = pcre2_match(rule->x->anch, (PCRE2_SPTR)subject, len, at,
+	                     PCRE2_NO_UTF_CHECK, m->md, m->mc);
+#ifdef QP_PROFILE
+	prof_cyc[k] += __rdtsc() - t0;
+	prof_calls[k]++;
+	prof_hits[k] += rc > 0;
+	prof_bytes[k] += len - at;
+#endif
+	return rc > 0;
 }
