@@ -1,456 +1,228 @@
 /*
- * print.c - write the output object in the field order of SPEC.md.
- * Spans are mapped from norm to input bytes here, the only place that
- * knows about both; "text" is cut from norm.
- *
- * The JSON is written straight into one growing buffer, in the bytes
- * cJSON would print for the same tree (cJSON_PrintUnformatted, and
- * cJSON_Print for --pretty: the same escapes, number formats, tabs and
- * separators), without building a tree of nodes and strings first.
+ * print.c - build the output object with cJSON, in the field order of
+ * SPEC.md.  Spans are mapped from norm to input bytes here, the only
+ * place that knows about both; "text" is cut from norm.
  */
-#include <float.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <limits.h>
+#include <cjson/cJSON.h>
 
 #include "print.h"
 
-#define MAX_DEPTH 32
-
-/* The writer: the buffer, and per open object or array whether it
- * still has no member. */
-typedef struct {
-	char  *s;
-	size_t n, cap;
-	int    pretty;
-	int    depth;
-	int    empty[MAX_DEPTH];
-	int    oom;
-} jw;
-
-static void grow(jw *w, size_t more)
+/* A cJSON string of norm[s..e). */
+static cJSON *norm_string(const qp_doc *d, qp_span sp)
 {
-	if (w->oom || w->n + more + 1 <= w->cap)
-		return;
-	size_t cap = w->cap ? w->cap : 1024;
-	while (cap < w->n + more + 1)
-		cap *= 2;
-	char *s = realloc(w->s, cap);
-	if (!s) {
-		w->oom = 1;
-		return;
-	}
-	w->s = s;
-	w->cap = cap;
+	size_t n = sp.e - sp.s;
+	char *tmp = malloc(n + 1);
+	if (!tmp)
+		return NULL;
+	memcpy(tmp, d->norm.s + sp.s, n);
+	tmp[n] = '\0';
+	cJSON *j = cJSON_CreateString(tmp);
+	free(tmp);
+	return j;
 }
 
-static void put(jw *w, const char *p, size_t n)
+/* Add "text" and "span" for sp to obj. */
+static void add_evidence(cJSON *obj, const qp_doc *d, qp_span sp)
 {
-	grow(w, n);
-	if (w->oom)
-		return;
-	memcpy(w->s + w->n, p, n);
-	w->n += n;
-}
-
-static void putc1(jw *w, char c)
-{
-	grow(w, 1);
-	if (!w->oom)
-		w->s[w->n++] = c;
-}
-
-static void tabs(jw *w, int n)
-{
-	grow(w, (size_t)(n > 0 ? n : 0));
-	for (int i = 0; i < n && !w->oom; i++)
-		w->s[w->n++] = '\t';
-}
-
-/* A JSON string of p[0..n) as cJSON escapes it: " \ and the control
- * characters; other bytes as they are. */
-static void str(jw *w, const char *p, size_t n)
-{
-	grow(w, n + 2);
-	if (w->oom)
-		return;
-	w->s[w->n++] = '"';
-	size_t i = 0;
-	while (i < n) {
-		size_t k = i;
-		while (k < n && (unsigned char)p[k] >= 32 && p[k] != '"' &&
-		       p[k] != '\\')
-			k++;
-		put(w, p + i, k - i);
-		if (k == n)
-			break;
-		unsigned char c = (unsigned char)p[k];
-		char esc[8];
-		switch (c) {
-		case '"': put(w, "\\\"", 2); break;
-		case '\\': put(w, "\\\\", 2); break;
-		case '\b': put(w, "\\b", 2); break;
-		case '\f': put(w, "\\f", 2); break;
-		case '\n': put(w, "\\n", 2); break;
-		case '\r': put(w, "\\r", 2); break;
-		case '\t': put(w, "\\t", 2); break;
-		default:
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-			put(w, esc, 6);
-		}
-		i = k + 1;
-	}
-	putc1(w, '"');
-}
-
-/* A member name, with what goes before it. */
-static void key(jw *w, const char *k)
-{
-	if (!w->empty[w->depth - 1]) {
-		putc1(w, ',');
-		if (w->pretty)
-			putc1(w, '\n');
-	}
-	w->empty[w->depth - 1] = 0;
-	if (w->pretty)
-		tabs(w, w->depth);
-	str(w, k, strlen(k));
-	putc1(w, ':');
-	if (w->pretty)
-		putc1(w, '\t');
-}
-
-/* An element of an array: the separator before all but the first. */
-static void elem(jw *w)
-{
-	if (!w->empty[w->depth - 1]) {
-		putc1(w, ',');
-		if (w->pretty)
-			putc1(w, ' ');
-	}
-	w->empty[w->depth - 1] = 0;
-}
-
-/* Open an object or an array (its key() or elem() comes first). */
-static void open(jw *w, char c)
-{
-	putc1(w, c);
-	if (w->depth < MAX_DEPTH)
-		w->empty[w->depth] = 1;
-	w->depth++;
-	if (c == '{' && w->pretty)
-		putc1(w, '\n');
-}
-
-static void close_obj(jw *w)
-{
-	if (w->pretty) {
-		if (!w->empty[w->depth - 1])
-			putc1(w, '\n');
-		tabs(w, w->depth - 1);
-	}
-	putc1(w, '}');
-	w->depth--;
-}
-
-static void close_arr(jw *w)
-{
-	putc1(w, ']');
-	w->depth--;
-}
-
-static void null(jw *w)
-{
-	put(w, "null", 4);
-}
-
-/* A number as cJSON prints it: an integer when the value is its int
- * (clamped to int), else %1.15g, or %1.17g when that does not read
- * back as the same double. */
-static void num(jw *w, double d)
-{
-	char b[32];
-	int valueint = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN
-	                                                             : (int)d;
-	int len;
-	if (isnan(d) || isinf(d)) {
-		len = snprintf(b, sizeof b, "null");
-	} else if (d == (double)valueint) {
-		len = snprintf(b, sizeof b, "%d", valueint);
-	} else {
-		double test = 0.0;
-		len = snprintf(b, sizeof b, "%1.15g", d);
-		int ok = sscanf(b, "%lg", &test) == 1;
-		double maxv = fabs(test) > fabs(d) ? fabs(test) : fabs(d);
-		if (!ok || !(fabs(test - d) <= maxv * DBL_EPSILON))
-			len = snprintf(b, sizeof b, "%1.17g", d);
-	}
-	put(w, b, (size_t)len);
-}
-
-static void kstr(jw *w, const char *k, const char *v)
-{
-	key(w, k);
-	if (v)
-		str(w, v, strlen(v));
-	else
-		null(w);
-}
-
-static void knum(jw *w, const char *k, double v)
-{
-	key(w, k);
-	num(w, v);
-}
-
-static void knull(jw *w, const char *k)
-{
-	key(w, k);
-	null(w);
-}
-
-/* norm[s..e) as a string. */
-static void norm_str(jw *w, const qp_doc *d, qp_span sp)
-{
-	str(w, d->norm.s + sp.s, sp.e - sp.s);
-}
-
-/* A span as a string, or null when empty. */
-static void span_or_null(jw *w, const char *k, const qp_doc *d, qp_span sp)
-{
-	key(w, k);
-	if (sp.e > sp.s)
-		norm_str(w, d, sp);
-	else
-		null(w);
-}
-
-/* "text" and "span" for sp. */
-static void evidence(jw *w, const qp_doc *d, qp_span sp)
-{
-	key(w, "text");
-	norm_str(w, d, sp);
-	key(w, "span");
-	open(w, '[');
-	elem(w);
-	num(w, (double)qp_text_src(&d->norm, sp.s));
-	elem(w);
-	num(w, (double)qp_text_src(&d->norm, sp.e));
-	close_arr(w);
+	cJSON_AddItemToObject(obj, "text", norm_string(d, sp));
+	cJSON *span = cJSON_AddArrayToObject(obj, "span");
+	cJSON_AddItemToArray(span,
+	                     cJSON_CreateNumber((double)qp_text_src(&d->norm, sp.s)));
+	cJSON_AddItemToArray(span,
+	                     cJSON_CreateNumber((double)qp_text_src(&d->norm, sp.e)));
 }
 
 /* With --explain, the id of the rule behind an item. */
-static void rule(jw *w, const char *id, int explain)
+static void add_rule(cJSON *obj, const char *rule, int explain)
 {
-	if (explain && id)
-		kstr(w, "rule", id);
+	if (explain && rule)
+		cJSON_AddStringToObject(obj, "rule", rule);
 }
 
-static void meeting_object(jw *w, const qp_doc *d, const qp_result *r,
-                           int explain)
+static cJSON *meeting_object(const qp_doc *d, const qp_result *r, int explain)
 {
 	const qp_meeting *mt = &r->meeting;
-	open(w, '{');
+	cJSON *m = cJSON_CreateObject();
 	if (mt->found && mt->year) {
 		char date[16];
 		snprintf(date, sizeof date, "%04d-%02d-%02d", mt->year, mt->month,
 		         mt->day);
-		kstr(w, "date", date);
+		cJSON_AddStringToObject(m, "date", date);
 	} else {
-		knull(w, "date");
+		cJSON_AddNullToObject(m, "date");
 	}
-	kstr(w, "time_of_day", mt->time_of_day);
+	if (mt->time_of_day)
+		cJSON_AddStringToObject(m, "time_of_day", mt->time_of_day);
+	else
+		cJSON_AddNullToObject(m, "time_of_day");
 	if (mt->report_year)
-		knum(w, "report_year", mt->report_year);
+		cJSON_AddNumberToObject(m, "report_year", mt->report_year);
 	else
-		knull(w, "report_year");
+		cJSON_AddNullToObject(m, "report_year");
 	if (mt->plan_year)
-		knum(w, "plan_year", mt->plan_year);
+		cJSON_AddNumberToObject(m, "plan_year", mt->plan_year);
 	else
-		knull(w, "plan_year");
-	key(w, "organizers");
-	open(w, '[');
-	for (size_t i = 0; i < mt->norganizers; i++) {
-		elem(w);
-		str(w, mt->organizers[i], strlen(mt->organizers[i]));
-	}
-	close_arr(w);
+		cJSON_AddNullToObject(m, "plan_year");
+	cJSON *orgs = cJSON_AddArrayToObject(m, "organizers");
+	for (size_t i = 0; i < mt->norganizers; i++)
+		cJSON_AddItemToArray(orgs, cJSON_CreateString(mt->organizers[i]));
 	if (mt->locality.e > mt->locality.s) {
-		key(w, "locality");
-		open(w, '{');
-		key(w, "name");
-		norm_str(w, d, mt->locality);
-		kstr(w, "level", mt->locality_level);
-		close_obj(w);
+		cJSON *loc = cJSON_AddObjectToObject(m, "locality");
+		cJSON_AddItemToObject(loc, "name", norm_string(d, mt->locality));
+		if (mt->locality_level)
+			cJSON_AddStringToObject(loc, "level", mt->locality_level);
+		else
+			cJSON_AddNullToObject(loc, "level");
 	} else {
-		knull(w, "locality");
+		cJSON_AddNullToObject(m, "locality");
 	}
 	if (mt->span.e > mt->span.s) {
-		evidence(w, d, mt->span);
+		add_evidence(m, d, mt->span);
 	} else {
-		knull(w, "text");
-		knull(w, "span");
+		cJSON_AddNullToObject(m, "text");
+		cJSON_AddNullToObject(m, "span");
 	}
-	rule(w, mt->rule, explain);
-	close_obj(w);
+	add_rule(m, mt->rule, explain);
+	return m;
 }
 
-static void officials_array(jw *w, const qp_doc *d, const qp_result *r,
-                            int explain)
+/* A span as a string, or JSON null when empty. */
+static cJSON *span_or_null(const qp_doc *d, qp_span sp)
+{
+	return sp.e > sp.s ? norm_string(d, sp) : cJSON_CreateNull();
+}
+
+static cJSON *officials_array(const qp_doc *d, const qp_result *r, int explain)
 {
 	static const char *const roles[] = {"chair", "attendee", "speaker",
 	                                    "reporter", "presenter"};
-	open(w, '[');
+	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < r->nofficials; i++) {
 		const qp_official *o = &r->officials[i];
-		elem(w);
-		open(w, '{');
-		key(w, "name");
-		norm_str(w, d, o->name);
-		span_or_null(w, "rank", d, o->rank);
-		span_or_null(w, "title", d, o->title);
-		key(w, "roles");
-		open(w, '[');
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddItemToObject(j, "name", norm_string(d, o->name));
+		cJSON_AddItemToObject(j, "rank", span_or_null(d, o->rank));
+		cJSON_AddItemToObject(j, "title", span_or_null(d, o->title));
+		cJSON *rl = cJSON_AddArrayToObject(j, "roles");
 		for (unsigned k = 0; k < 5; k++)
-			if (o->roles & (1u << k)) {
-				elem(w);
-				str(w, roles[k], strlen(roles[k]));
-			}
-		close_arr(w);
-		evidence(w, d, o->mention);
-		rule(w, o->rule, explain);
-		close_obj(w);
+			if (o->roles & (1u << k))
+				cJSON_AddItemToArray(rl, cJSON_CreateString(roles[k]));
+		add_evidence(j, d, o->mention);
+		add_rule(j, o->rule, explain);
+		cJSON_AddItemToArray(a, j);
 	}
-	close_arr(w);
+	return a;
 }
 
-static void units_array(jw *w, const qp_doc *d, const qp_result *r,
-                        int explain)
+static cJSON *units_array(const qp_doc *d, const qp_result *r, int explain)
 {
-	open(w, '[');
+	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < r->nunits; i++) {
 		const qp_unit *u = &r->units[i];
-		elem(w);
-		open(w, '{');
-		kstr(w, "name", u->name);
-		kstr(w, "canonical", u->canonical);
-		evidence(w, d, u->span);
-		rule(w, u->rule, explain);
-		close_obj(w);
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "name", u->name);
+		cJSON_AddStringToObject(j, "canonical", u->canonical);
+		add_evidence(j, d, u->span);
+		add_rule(j, u->rule, explain);
+		cJSON_AddItemToArray(a, j);
 	}
-	close_arr(w);
+	return a;
 }
 
-static void statistics_array(jw *w, const qp_doc *d, const qp_result *r,
-                             int explain)
+static cJSON *statistics_array(const qp_doc *d, const qp_result *r, int explain)
 {
-	open(w, '[');
+	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < r->nstats; i++) {
 		const qp_stat *st = &r->stats[i];
-		elem(w);
-		open(w, '{');
-		kstr(w, "category", st->category);
-		knum(w, "value", st->value);
-		kstr(w, "unit", st->unit);
-		kstr(w, "approx", st->approx);
-		span_or_null(w, "item", d, st->item);
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "category", st->category);
+		cJSON_AddNumberToObject(j, "value", st->value);
+		cJSON_AddStringToObject(j, "unit", st->unit);
+		if (st->approx)
+			cJSON_AddStringToObject(j, "approx", st->approx);
+		else
+			cJSON_AddNullToObject(j, "approx");
+		cJSON_AddItemToObject(j, "item", span_or_null(d, st->item));
 		if (st->of >= 0)
-			knum(w, "of", (double)st->of);
-		evidence(w, d, st->span);
-		rule(w, st->rule, explain);
-		close_obj(w);
+			cJSON_AddNumberToObject(j, "of", (double)st->of);
+		add_evidence(j, d, st->span);
+		add_rule(j, st->rule, explain);
+		cJSON_AddItemToArray(a, j);
 	}
-	close_arr(w);
+	return a;
 }
 
-static void count_or_null(jw *w, const char *k, long n)
+static cJSON *count_or_null(long n)
 {
-	if (n >= 0)
-		knum(w, k, (double)n);
-	else
-		knull(w, k);
+	return n >= 0 ? cJSON_CreateNumber((double)n) : cJSON_CreateNull();
 }
 
-static void awards_array(jw *w, const qp_doc *d, const qp_result *r,
-                         int explain)
+static cJSON *awards_array(const qp_doc *d, const qp_result *r, int explain)
 {
-	open(w, '[');
+	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < r->nawards; i++) {
 		const qp_award *aw = &r->awards[i];
-		elem(w);
-		open(w, '{');
-		kstr(w, "form", aw->form);
-		span_or_null(w, "title", d, aw->title);
-		span_or_null(w, "issuer", d, aw->issuer);
-		count_or_null(w, "collectives", aw->collectives);
-		count_or_null(w, "individuals", aw->individuals);
-		evidence(w, d, aw->span);
-		rule(w, aw->rule, explain);
-		close_obj(w);
+		cJSON *j = cJSON_CreateObject();
+		if (aw->form)
+			cJSON_AddStringToObject(j, "form", aw->form);
+		else
+			cJSON_AddNullToObject(j, "form");
+		cJSON_AddItemToObject(j, "title", span_or_null(d, aw->title));
+		cJSON_AddItemToObject(j, "issuer", span_or_null(d, aw->issuer));
+		cJSON_AddItemToObject(j, "collectives", count_or_null(aw->collectives));
+		cJSON_AddItemToObject(j, "individuals", count_or_null(aw->individuals));
+		add_evidence(j, d, aw->span);
+		add_rule(j, aw->rule, explain);
+		cJSON_AddItemToArray(a, j);
 	}
-	close_arr(w);
+	return a;
 }
 
-static void tasks_array(jw *w, const qp_doc *d, const qp_result *r,
-                        int explain)
+static cJSON *tasks_array(const qp_doc *d, const qp_result *r, int explain)
 {
-	open(w, '[');
+	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < r->ntasks; i++) {
 		const qp_task *t = &r->tasks[i];
-		elem(w);
-		open(w, '{');
+		cJSON *j = cJSON_CreateObject();
 		if (t->year)
-			knum(w, "year", t->year);
+			cJSON_AddNumberToObject(j, "year", t->year);
 		else
-			knull(w, "year");
-		evidence(w, d, t->span);
-		rule(w, t->rule, explain);
-		close_obj(w);
+			cJSON_AddNullToObject(j, "year");
+		add_evidence(j, d, t->span);
+		add_rule(j, t->rule, explain);
+		cJSON_AddItemToArray(a, j);
 	}
-	close_arr(w);
+	return a;
 }
 
 char *qp_render(const qp_doc *d, const qp_result *r, const qp_render_opts *ro)
 {
 	int ex = ro->explain;
-	jw w;
-	memset(&w, 0, sizeof w);
-	w.pretty = ro->pretty;
-	/* About the size of the last output: most of it is text. */
-	grow(&w, 4096);
-	open(&w, '{');
-	kstr(&w, "source", d->source);
-	kstr(&w, "encoding", qp_encoding_name(d->encoding));
-	if (r->has_title) {
-		key(&w, "title");
-		norm_str(&w, d, r->title);
-	} else
-		knull(&w, "title");
-	if (r->published[0])
-		kstr(&w, "published", r->published);
-	else
-		knull(&w, "published");
-	key(&w, "meeting");
-	meeting_object(&w, d, r, ex);
-	key(&w, "officials");
-	officials_array(&w, d, r, ex);
-	key(&w, "units");
-	units_array(&w, d, r, ex);
-	key(&w, "statistics");
-	statistics_array(&w, d, r, ex);
-	key(&w, "awards");
-	awards_array(&w, d, r, ex);
-	key(&w, "tasks");
-	tasks_array(&w, d, r, ex);
-	close_obj(&w);
-	if (w.oom) {
-		free(w.s);
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
 		return NULL;
-	}
-	w.s[w.n] = '\0';
-	return w.s;
+	cJSON_AddStringToObject(o, "source", d->source);
+	cJSON_AddStringToObject(o, "encoding", qp_encoding_name(d->encoding));
+	if (r->has_title)
+		cJSON_AddItemToObject(o, "title", norm_string(d, r->title));
+	else
+		cJSON_AddNullToObject(o, "title");
+	if (r->published[0])
+		cJSON_AddStringToObject(o, "published", r->published);
+	else
+		cJSON_AddNullToObject(o, "published");
+	cJSON_AddItemToObject(o, "meeting", meeting_object(d, r, ex));
+	cJSON_AddItemToObject(o, "officials", officials_array(d, r, ex));
+	cJSON_AddItemToObject(o, "units", units_array(d, r, ex));
+	cJSON_AddItemToObject(o, "statistics", statistics_array(d, r, ex));
+	cJSON_AddItemToObject(o, "awards", awards_array(d, r, ex));
+	cJSON_AddItemToObject(o, "tasks", tasks_array(d, r, ex));
+	char *s = ro->pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
 }
 
 const char qp_tsv_header[] =
