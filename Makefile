@@ -31,8 +31,13 @@ all: $(BUILD)/qpan
 deps:
 	@sh .ci/deps
 
+# The built-in rules are compiled when first used; compiling them all
+# once here (--rules makes qpan do it at start) stops the build on a
+# broken one, as qpan itself would with --rules.
 $(BUILD)/qpan: $(BUILD)/main.o $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@"$(abspath $@)" --rules data - </dev/null >/dev/null || { rm -f $@; \
+		echo "$@: the built-in rules in data/ do not compile" >&2; exit 1; }
 
 $(BUILD)/%.o: src/%.c $(HDRS) | $(BUILD)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<

@@ -22,7 +22,8 @@
 
 typedef struct {
 	const char *source;  /* the path as given, "-" for stdin (not owned) */
-	char       *raw;     /* the input bytes as given */
+	char       *raw;     /* the input bytes as given (NULL once a
+	                      * document over QP_DOC_DENSE_MAX is prepared) */
 	size_t      raw_len;
 	qp_encoding encoding; /* what the bytes were read as */
 	qp_text     norm;    /* NFC; norm.src -> raw offsets */

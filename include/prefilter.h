@@ -35,15 +35,19 @@ typedef struct qp_pf_hits qp_pf_hits;
 
 qp_pf *qp_pf_new(void);
 void   qp_pf_free(qp_pf *pf);
-/* Read a (final, folded) pattern of layer 0 (fold: caseless) or 1
- * (norm).  Sets *clauses to a malloc'd array of clause ids (or NULL)
- * and *n to their number, and *starts to the id of the clause holding
- * the strings every match starts with (UINT32_MAX: none known); returns
- * 0, or -1 when out of memory. */
-int qp_pf_add(qp_pf *pf, const char *pattern, size_t len, int layer,
-              uint32_t **clauses, size_t *n, uint32_t *starts);
-/* Build the automata once every pattern is in; 0 or -1 (memory). */
+/* Add a (final, folded) pattern of layer 0 (fold: caseless) or 1
+ * (norm); returns its id, or -1 when out of memory.  Patterns are read
+ * and the automata built when the first document is scanned (or at
+ * qp_pf_build), so a run that reads nothing pays nothing. */
+long qp_pf_add(qp_pf *pf, const char *pattern, size_t len, int layer);
+/* Read the patterns and build the automata, once (thread-safe; later
+ * calls return at once); 0, or -1 when out of memory. */
 int qp_pf_build(qp_pf *pf);
+/* After qp_pf_build: pattern id's clause ids (*n of them: every match
+ * satisfies each) and *starts, the clause holding the strings every
+ * match starts with (UINT32_MAX: none known). */
+const uint32_t *qp_pf_clauses(const qp_pf *pf, long id, size_t *n,
+                              uint32_t *starts);
 /* Number of clauses and literals (for the curious). */
 size_t qp_pf_nclauses(const qp_pf *pf);
 
@@ -51,9 +55,10 @@ qp_pf_hits *qp_pf_hits_new(void);
 void        qp_pf_hits_free(qp_pf_hits *h);
 /* Record the clauses' literals in a document's fold and norm texts.
  * Returns 0, or -1 when the document is not filtered (out of memory,
- * over 4 GiB, or holding a character the lower-casing cannot handle):
+ * over 4 GiB, holding a character the lower-casing cannot handle, or
+ * among the first 16 KB of a run, before the automata are built):
  * qp_pf_may() then answers yes to everything. */
-int qp_pf_scan(const qp_pf *pf, const char *fold, size_t flen,
+int qp_pf_scan(qp_pf *pf, const char *fold, size_t flen,
                const char *norm, size_t nlen, qp_pf_hits *h);
 /* Might clause c be satisfied in [a, b) of its layer: does one of its
  * strings lie wholly inside? */
@@ -63,5 +68,10 @@ int qp_pf_valid(const qp_pf_hits *h);
 /* For a start clause c: the first offset >= from where one of its
  * strings starts and ends by b, or (size_t)-1. */
 size_t qp_pf_next(const qp_pf_hits *h, uint32_t c, size_t from, size_t b);
+/* The same for up to max of them at once: the offsets >= from where a
+ * string of c starts and ends by b, ascending, no repeats, into out;
+ * returns how many, *more set when there are others after the last. */
+size_t qp_pf_starts(const qp_pf_hits *h, uint32_t c, size_t from, size_t b,
+                    size_t *out, size_t max, int *more);
 
 #endif

@@ -75,7 +75,7 @@ const qp_rule *qp_rules_at(const qp_rules *r, size_t i);
 /* The literal prefilter of the rule set (prefilter.h), and the clause
  * ids of one rule: every match of the rule satisfies every clause. */
 struct qp_pf;
-const struct qp_pf *qp_rules_prefilter(const qp_rules *r);
+struct qp_pf *qp_rules_prefilter(const qp_rules *r);
 const uint32_t *qp_rule_clauses(const qp_rule *rule, size_t *n);
 /* The clause of the strings every match of the rule starts with, or
  * UINT32_MAX. */

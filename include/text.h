@@ -41,9 +41,9 @@
 enum { QP_RUN_COPY, QP_RUN_CHAR, QP_RUN_CONST };
 
 typedef struct {
-	size_t at;     /* first byte of the run in this text */
-	size_t from;   /* its source offset */
-	int    kind;   /* QP_RUN_* */
+	size_t   at;            /* first byte of the run in this text */
+	uint64_t from : 62;     /* its source offset */
+	uint64_t kind : 2;      /* QP_RUN_* */
 } qp_run;
 
 typedef struct {
@@ -84,6 +84,8 @@ int  qp_text_finish(qp_text *t, size_t source_len);
  * text made from a text made from the input, mapped to the input).
  * Keeps t's mode; 0, or -1 when out of memory. */
 int  qp_text_remap(qp_text *t, const qp_text *via);
+/* Give back the unused part of the buffers (a large text, once built). */
+void qp_text_shrink(qp_text *t);
 /* Empty the text, keeping its buffers and its mode. */
 void qp_text_clear(qp_text *t);
 

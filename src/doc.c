@@ -56,8 +56,16 @@ qp_norm_status qp_doc_prepare(qp_doc *d, char *raw, size_t len,
 	qp_text_free(&decoded);
 	if (st != QP_NORM_OK)
 		return st;
+	if (d->norm.runs_mode) {
+		/* A large document: nothing reads the input bytes again, and
+		 * the texts need no room to grow. */
+		free(d->raw);
+		d->raw = NULL;
+		qp_text_shrink(&d->norm);
+	}
 	if (qp_fold(&d->norm, &d->fold))
 		return QP_NORM_NOMEM;
+	qp_text_shrink(&d->fold);
 	return QP_NORM_OK;
 }
 

@@ -47,13 +47,15 @@ int qp_find(qp_ctx *c, const qp_rule *rule, const qp_sentence *s, size_t from)
 		 * where the scan from a would have matched first). */
 		uint32_t st = qp_rule_starts(rule);
 		if (st != UINT32_MAX) {
-			int rc = 0;
-			for (size_t p = qp_pf_next(c->hits, st, a, b); p != (size_t)-1;
-			     p = qp_pf_next(c->hits, st, p + 1, b)) {
-				rc = qp_match_at(c->m, rule, t->s + a, b - a, p - a);
-				if (rc)
-					break;
-			}
+			int rc = 0, more;
+			size_t at[64], n, from = a;
+			do {
+				n = qp_pf_starts(c->hits, st, from, b, at, 64, &more);
+				for (size_t i = 0; i < n && !rc; i++)
+					rc = qp_match_at(c->m, rule, t->s + a, b - a, at[i] - a);
+				if (n)
+					from = at[n - 1] + 1;
+			} while (!rc && more && n);
 #ifdef QP_PF_VERIFY
 			if (rc >= 0) {
 				size_t s0 = 0, e0 = 0;

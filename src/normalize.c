@@ -941,8 +941,68 @@ int qp_fold_bytes(const char *s, size_t n, int flags, qp_text *out)
 	return qp_text_finish(out, n);
 }
 
+/* qp_fold_key for text that is ASCII and table letters only (names,
+ * units, the usual): word by word from fold_table, lower-cased.  Returns
+ * the length, or -1 to leave it to fold_into. */
+static long fold_key_fast(const char *s, size_t n, char *buf, size_t cap)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+	while (i < n) {
+		if (u[i] < 0x80 && !is_ascii_letter(u[i])) {
+			if (o < cap)
+				buf[o] = s[i];
+			o++;
+			i++;
+			continue;
+		}
+		/* A word: its entries, first vowel and tone. */
+		const fold_entry *ent[FAST_WORD_CHARS];
+		size_t nc = 0, vowel = (size_t)-1;
+		int tone = 0;
+		while (i < n) {
+			int32_t cp;
+			size_t l;
+			if (u[i] < 0x80) {
+				if (!is_ascii_letter(u[i]))
+					break;
+				cp = u[i];
+				l = 1;
+			} else {
+				l = decode_fast(u + i, n - i, &cp);
+				if (!l)
+					return -1;
+			}
+			const fold_entry *e = fold_lookup(cp);
+			if (!e || !e->valid || nc == FAST_WORD_CHARS)
+				return -1;   /* marks, symbols, long words */
+			if (vowel == (size_t)-1 && e->vowel)
+				vowel = nc;
+			if (!tone)
+				tone = e->tone;
+			ent[nc++] = e;
+			i += l;
+		}
+		if (tone && vowel == (size_t)-1)
+			return -1;
+		for (size_t k = 0; k < nc; k++)
+			for (const char *f = ent[k]->lower[k == vowel ? tone : 0]; *f; f++) {
+				if (o < cap)
+					buf[o] = *f;
+				o++;
+			}
+	}
+	if (o < cap)
+		buf[o] = '\0';
+	return (long)o;
+}
+
 long qp_fold_key(const char *s, size_t n, char *buf, size_t cap)
 {
+	tables();
+	long k = fold_key_fast(s, n, buf, cap);
+	if (k >= 0)
+		return k;
 	sink o = {NULL, buf, cap, 0};
 	if (fold_into(s, n, QP_FOLD_CASE, &o))
 		return -1;

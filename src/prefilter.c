@@ -17,6 +17,7 @@
  * a clause is only ever a necessary condition.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -26,6 +27,7 @@
 #define EXACT_MAX   64    /* strings in an exact set built by products */
 #define CLAUSE_MAX  400   /* strings in one clause */
 #define LIT_MIN     2     /* bytes in the shortest useful literal */
+#define PF_MIN_BYTES 16384  /* text to see before building (qp_pf_scan) */
 
 /* ------------------------------------------------------------------ */
 /* Lower-casing that keeps byte lengths                                */
@@ -60,21 +62,27 @@ static int safe_letter(int32_t c)
 }
 
 /* Characters that make a document unfilterable: U+017F and U+212A,
- * which match "s" and "k" caselessly, and digits other than ASCII ones,
- * which \d matches (UCP).  Bits for the BMP; beyond it, see lower_char. */
-static unsigned char unsafe[0x10000 / 8];
+ * which match "s" and "k" caselessly, and digits and white space other
+ * than ASCII ones, which \d and \s match (UCP).  Bits below
+ * UNSAFE_TAB; above, asked of utf8proc (rare characters in a fold). */
+#define UNSAFE_TAB 0x2000
+static unsigned char unsafe[UNSAFE_TAB / 8];
+
+static int unsafe_slow(int32_t c)
+{
+	utf8proc_category_t k = utf8proc_category(c);
+	return c == 0x17F || c == 0x212A || c == 0x85 ||
+	       k == UTF8PROC_CATEGORY_ND || k == UTF8PROC_CATEGORY_ZS ||
+	       k == UTF8PROC_CATEGORY_ZL || k == UTF8PROC_CATEGORY_ZP;
+}
 
 static void build_lower(void)
 {
 	for (int32_t c = 0xC0; c < LOWER_TAB; c++)
 		if (safe_letter(c))
 			lower_tab[c] = (uint16_t)utf8proc_tolower(c);
-	for (int32_t c = 0x80; c < 0x10000; c++)
-		if (c == 0x17F || c == 0x212A || c == 0x85 ||
-		    utf8proc_category(c) == UTF8PROC_CATEGORY_ND ||
-		    utf8proc_category(c) == UTF8PROC_CATEGORY_ZS ||
-		    utf8proc_category(c) == UTF8PROC_CATEGORY_ZL ||
-		    utf8proc_category(c) == UTF8PROC_CATEGORY_ZP)
+	for (int32_t c = 0x80; c < UNSAFE_TAB; c++)
+		if (unsafe_slow(c))
 			unsafe[c >> 3] |= (unsigned char)(1 << (c & 7));
 }
 
@@ -127,7 +135,7 @@ static size_t lower_char(unsigned char *p, size_t n)
 			return 0;
 		return m > 0 ? (size_t)m : 1;
 	}
-	if (cp < 0x10000 && (unsafe[cp >> 3] >> (cp & 7) & 1))
+	if (cp < UNSAFE_TAB ? (unsafe[cp >> 3] >> (cp & 7) & 1) : unsafe_slow(cp))
 		return 0;
 	if (cp < LOWER_TAB && lower_tab[cp] && lower_tab[cp] != cp)
 		enc23(lower_tab[cp], p, l);
@@ -1117,9 +1125,11 @@ out:
 
 typedef struct {
 	int      layer;
-	int      prefix;   /* a rule's start strings: hits kept by start */
+	int      prefix;   /* a rule's start strings */
 	char   **lits;     /* sorted */
 	size_t   n;
+	uint32_t *groups;  /* the literal groups it is made of (below) */
+	size_t   ngroups;
 } clause;
 
 /* One layer's automaton. */
@@ -1131,6 +1141,8 @@ typedef struct {
 	uint32_t *cl;
 	unsigned char cls[256];   /* byte -> class */
 	size_t    nclass;
+	uint32_t *group;      /* literal -> its group */
+	size_t    ngroups;
 	uint32_t *next;       /* nstates x nclass */
 	uint32_t *out_start;  /* state s outputs lit ids out[out_start[s]..] */
 	uint32_t *out;
@@ -1144,11 +1156,26 @@ typedef struct {
 	info           val;
 } memo_ent;
 
+/* A pattern as given, and what reading it found. */
+typedef struct {
+	char     *pat;
+	size_t    len;
+	int       layer;
+	uint32_t *clauses;
+	size_t    nclauses;
+	uint32_t  starts;
+} pattern;
+
 struct qp_pf {
+	pattern  *pats;     /* read when the first document is scanned */
+	size_t    npats;
+	atomic_int built;   /* 1 built, -1 failed (no filtering) */
+	atomic_size_t seen; /* bytes of fold scanned before it was built */
+	pthread_mutex_t lock;
 	clause   *cl;
 	size_t    ncl;
 	automaton au[2];
-	memo_ent *memo;     /* groups read so far (while patterns come in) */
+	memo_ent *memo;     /* groups read so far (while patterns are read) */
 	size_t    nmemo;
 };
 
@@ -1200,8 +1227,10 @@ static void memo_free(qp_pf *pf)
 
 qp_pf *qp_pf_new(void)
 {
-	pthread_once(&lower_once, build_lower);
-	return calloc(1, sizeof(qp_pf));
+	qp_pf *pf = calloc(1, sizeof(qp_pf));
+	if (pf)
+		pthread_mutex_init(&pf->lock, NULL);
+	return pf;
 }
 
 static void au_free(automaton *a)
@@ -1212,6 +1241,7 @@ static void au_free(automaton *a)
 	free(a->lit_len);
 	free(a->cl_start);
 	free(a->cl);
+	free(a->group);
 	free(a->next);
 	free(a->out_start);
 	free(a->out);
@@ -1226,11 +1256,18 @@ void qp_pf_free(qp_pf *pf)
 		for (size_t k = 0; k < pf->cl[i].n; k++)
 			free(pf->cl[i].lits[k]);
 		free(pf->cl[i].lits);
+		free(pf->cl[i].groups);
 	}
 	free(pf->cl);
 	au_free(&pf->au[0]);
 	au_free(&pf->au[1]);
 	memo_free(pf);
+	for (size_t i = 0; i < pf->npats; i++) {
+		free(pf->pats[i].pat);
+		free(pf->pats[i].clauses);
+	}
+	free(pf->pats);
+	pthread_mutex_destroy(&pf->lock);
 	free(pf);
 }
 
@@ -1308,6 +1345,7 @@ static long intern(qp_pf *pf, int layer, int prefix, strset *s)
 		return -1;
 	}
 	pf->cl = v;
+	memset(&v[pf->ncl], 0, sizeof *v);
 	v[pf->ncl].layer = layer;
 	v[pf->ncl].prefix = prefix;
 	v[pf->ncl].lits = s->v;
@@ -1333,8 +1371,27 @@ static int good_starts(const strset *p)
 	return 1;
 }
 
-int qp_pf_add(qp_pf *pf, const char *pattern, size_t len, int layer,
-              uint32_t **clauses, size_t *n, uint32_t *starts)
+long qp_pf_add(qp_pf *pf, const char *pat, size_t len, int layer)
+{
+	pattern *v = realloc(pf->pats, (pf->npats + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	pf->pats = v;
+	pattern *p = &v[pf->npats];
+	memset(p, 0, sizeof *p);
+	p->pat = malloc(len + 1);
+	if (!p->pat)
+		return -1;
+	memcpy(p->pat, pat, len);
+	p->pat[len] = '\0';
+	p->len = len;
+	p->layer = layer;
+	p->starts = UINT32_MAX;
+	return (long)pf->npats++;
+}
+
+static int read_pattern(qp_pf *pf, const char *pattern, size_t len, int layer,
+                        uint32_t **clauses, size_t *n, uint32_t *starts)
 {
 	reader r = {(const unsigned char *)pattern,
 	            (const unsigned char *)pattern + len, layer == 0, 0, 0, pf};
@@ -1388,10 +1445,29 @@ int qp_pf_add(qp_pf *pf, const char *pattern, size_t len, int layer,
 	return 0;
 }
 
+#define OUT_FLAG 0x80000000u   /* in a transition: the state has outputs */
+
 struct pair {
 	const char *lit;
 	uint32_t    clause;
 };
+
+/* Order literals by the clauses they are in (for grouping). */
+static int cmp_membership(const void *x, const void *y, void *ctx)
+{
+	const automaton *a = ctx;
+	uint32_t l1 = *(const uint32_t *)x, l2 = *(const uint32_t *)y;
+	uint32_t n1 = a->cl_start[l1 + 1] - a->cl_start[l1];
+	uint32_t n2 = a->cl_start[l2 + 1] - a->cl_start[l2];
+	if (n1 != n2)
+		return n1 < n2 ? -1 : 1;
+	for (uint32_t k = 0; k < n1; k++) {
+		uint32_t c1 = a->cl[a->cl_start[l1] + k], c2 = a->cl[a->cl_start[l2] + k];
+		if (c1 != c2)
+			return c1 < c2 ? -1 : 1;
+	}
+	return 0;
+}
 
 static int cmp_pair(const void *x, const void *y)
 {
@@ -1441,6 +1517,50 @@ static int au_build(qp_pf *pf, int layer)
 		a->cl[i] = pairs[i].clause;
 	}
 	a->cl_start[a->nlits] = (uint32_t)np;
+	/* Literal groups: literals that are in exactly the same clauses
+	 * share one list of occurrences, and a clause is the union of a
+	 * few groups (every digit is in the start strings of several
+	 * rules, but is recorded once). */
+	a->group = calloc(a->nlits + 1, sizeof *a->group);
+	uint32_t *ord = malloc((a->nlits + 1) * sizeof *ord);
+	if (!a->group || !ord) {
+		free(ord);
+		goto nomem;
+	}
+	for (size_t l = 0; l < a->nlits; l++)
+		ord[l] = (uint32_t)l;
+	qsort_r(ord, a->nlits, sizeof *ord, cmp_membership, a);
+	a->ngroups = 0;
+	for (size_t k = 0; k < a->nlits; k++) {
+		if (k && cmp_membership(&ord[k - 1], &ord[k], a))
+			a->ngroups++;
+		a->group[ord[k]] = (uint32_t)a->ngroups;
+	}
+	if (a->nlits)
+		a->ngroups++;
+	free(ord);
+	{
+		unsigned char *seen = calloc(a->ngroups + 1, 1);
+		if (!seen)
+			goto nomem;
+		for (size_t l = 0; l < a->nlits; l++) {
+			if (seen[a->group[l]])
+				continue;
+			seen[a->group[l]] = 1;
+			for (uint32_t j = a->cl_start[l]; j < a->cl_start[l + 1]; j++) {
+				clause *c = &pf->cl[a->cl[j]];
+				uint32_t *g = realloc(c->groups,
+				                      (c->ngroups + 1) * sizeof *g);
+				if (!g) {
+					free(seen);
+					goto nomem;
+				}
+				c->groups = g;
+				g[c->ngroups++] = a->group[l];
+			}
+		}
+		free(seen);
+	}
 	free(pairs);
 	pairs = NULL;
 
@@ -1545,10 +1665,22 @@ static int au_build(qp_pf *pf, int layer)
 	free(term);
 	free(queue);
 	free(nout);
-	/* The root's own outputs are none (no empty literals). */
+	/* The root's own outputs are none (no empty literals).  Store each
+	 * target premultiplied by the number of classes, with OUT_FLAG when
+	 * it has outputs, so a step is one load and an add. */
+	if (ns * a->nclass >= OUT_FLAG)
+		goto nomem3;
+	for (size_t k = 0; k < ns * a->nclass; k++) {
+		uint32_t t = next[k];
+		next[k] = (uint32_t)(t * a->nclass) |
+		          (a->out_start[t] != a->out_start[t + 1] ? OUT_FLAG : 0);
+	}
 	a->next = next;
 	a->nstates = ns;
 	return 0;
+nomem3:
+	free(next);
+	return -1;
 nomem2:
 	free(next);
 	free(fail);
@@ -1560,29 +1692,67 @@ nomem:
 	return -1;
 }
 
-int qp_pf_build(qp_pf *pf)
+static int build(qp_pf *pf)
 {
+	pthread_once(&lower_once, build_lower);
+	for (size_t i = 0; i < pf->npats; i++) {
+		pattern *p = &pf->pats[i];
+		if (read_pattern(pf, p->pat, p->len, p->layer, &p->clauses,
+		                 &p->nclauses, &p->starts))
+			return -1;
+	}
 	memo_free(pf);
 	return au_build(pf, 0) || au_build(pf, 1) ? -1 : 0;
+}
+
+int qp_pf_build(qp_pf *pf)
+{
+	int st = atomic_load_explicit(&pf->built, memory_order_acquire);
+	if (st)
+		return st > 0 ? 0 : -1;
+	pthread_mutex_lock(&pf->lock);
+	st = atomic_load_explicit(&pf->built, memory_order_relaxed);
+	if (!st) {
+		st = build(pf) ? -1 : 1;
+		atomic_store_explicit(&pf->built, st, memory_order_release);
+	}
+	pthread_mutex_unlock(&pf->lock);
+	return st > 0 ? 0 : -1;
+}
+
+const uint32_t *qp_pf_clauses(const qp_pf *pf, long id, size_t *n,
+                              uint32_t *starts)
+{
+	if (id < 0 || (size_t)id >= pf->npats) {
+		*n = 0;
+		*starts = UINT32_MAX;
+		return NULL;
+	}
+	*n = pf->pats[id].nclauses;
+	*starts = pf->pats[id].starts;
+	return pf->pats[id].clauses;
 }
 
 /* ------------------------------------------------------------------ */
 /* Scanning a document                                                 */
 /* ------------------------------------------------------------------ */
 
+/* One occurrence of a literal: [s, e) in its layer's text. */
 typedef struct {
 	uint32_t s, e;
-} hit;
+} occ;
 
 typedef struct {
-	hit   *v;
+	occ   *v;
 	size_t n, cap;
-} hitvec;
+} occvec;
 
 struct qp_pf_hits {
-	int     valid;
-	hitvec *cl;      /* per clause, in order of end */
-	size_t  ncl;
+	int          valid;
+	const qp_pf *pf;
+	occvec      *group[2];   /* per layer and literal group, by end */
+	size_t       ngroup[2];
+	uint32_t     span[2];    /* the longest occurrence, e - s */
 };
 
 qp_pf_hits *qp_pf_hits_new(void)
@@ -1594,17 +1764,19 @@ void qp_pf_hits_free(qp_pf_hits *h)
 {
 	if (!h)
 		return;
-	for (size_t i = 0; i < h->ncl; i++)
-		free(h->cl[i].v);
-	free(h->cl);
+	for (int l = 0; l < 2; l++) {
+		for (size_t g = 0; g < h->ngroup[l]; g++)
+			free(h->group[l][g].v);
+		free(h->group[l]);
+	}
 	free(h);
 }
 
-static int push_hit(hitvec *v, uint32_t s, uint32_t e)
+static int push_occ(occvec *v, uint32_t s, uint32_t e)
 {
 	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 16;
-		hit *n = realloc(v->v, cap * sizeof *n);
+		size_t cap = v->cap ? v->cap * 2 : 256;
+		occ *n = realloc(v->v, cap * sizeof *n);
 		if (!n)
 			return -1;
 		v->v = n;
@@ -1616,44 +1788,55 @@ static int push_hit(hitvec *v, uint32_t s, uint32_t e)
 	return 0;
 }
 
-/* Run layer's automaton over p[0..n), text offset base; *state carries
- * across chunks. */
-static int au_run(const automaton *a, const unsigned char *p, size_t n,
-                  size_t base, uint32_t *state, qp_pf_hits *h)
+static void spans(qp_pf_hits *h)
 {
-	uint32_t s = *state;
+	for (int l = 0; l < 2; l++) {
+		uint32_t m = 0;
+		for (size_t g = 0; g < h->ngroup[l]; g++) {
+			const occvec *v = &h->group[l][g];
+			for (size_t i = 0; i < v->n; i++)
+				if (v->v[i].e - v->v[i].s > m)
+					m = v->v[i].e - v->v[i].s;
+		}
+		h->span[l] = m;
+	}
+}
+
+/* The norm layer: plain bytes. */
+static int au_run(const automaton *a, const unsigned char *p, size_t n,
+                  occvec *out)   /* out: the layer's groups */
+{
+	uint32_t s = 0;
 	const uint32_t *next = a->next;
 	const unsigned char *cls = a->cls;
 	size_t nc = a->nclass;
 	const uint32_t *os = a->out_start;
 	for (size_t i = 0; i < n; i++) {
-		s = next[s * nc + cls[p[i]]];
-		if (os[s] == os[s + 1])
+		uint32_t t = next[s + cls[p[i]]];
+		s = t & ~OUT_FLAG;
+		if (!(t & OUT_FLAG))
 			continue;
-		uint32_t e = (uint32_t)(base + i + 1);
-		for (uint32_t k = os[s]; k < os[s + 1]; k++) {
+		uint32_t st = s / (uint32_t)nc;
+		uint32_t e = (uint32_t)(i + 1);
+		for (uint32_t k = os[st]; k < os[st + 1]; k++) {
 			uint32_t lit = a->out[k];
-			uint32_t st = e - a->lit_len[lit];
-			for (uint32_t j = a->cl_start[lit]; j < a->cl_start[lit + 1]; j++)
-				if (push_hit(&h->cl[a->cl[j]], st, e))
-					return -1;
+			if (push_occ(&out[a->group[lit]], e - a->lit_len[lit], e))
+				return -1;
 		}
 	}
-	*state = s;
 	return 0;
 }
 
 /* Record the outputs of state s: literals ending at byte e; a literal
  * of len bytes starts at the offset ring holds for its first byte. */
 static int emit(const automaton *a, uint32_t s, uint32_t e,
-                const uint32_t *ring, uint32_t cnt, qp_pf_hits *h)
+                const uint32_t *ring, uint32_t cnt, occvec *out)
 {
 	for (uint32_t k = a->out_start[s]; k < a->out_start[s + 1]; k++) {
 		uint32_t lit = a->out[k];
-		uint32_t st = ring[(cnt - a->lit_len[lit]) & 255];
-		for (uint32_t j = a->cl_start[lit]; j < a->cl_start[lit + 1]; j++)
-			if (push_hit(&h->cl[a->cl[j]], st, e))
-				return -1;
+		if (push_occ(&out[a->group[lit]], ring[(cnt - a->lit_len[lit]) & 255],
+		             e))
+			return -1;
 	}
 	return 0;
 }
@@ -1661,13 +1844,13 @@ static int emit(const automaton *a, uint32_t s, uint32_t e,
 /* The fold layer: lower-cased, every run of white space read as one
  * space.  ring[] holds the text offset of each byte fed to the
  * automaton (for a space, the run's last white-space byte: a literal
- * starting with it starts no earlier), so a hit is [where its first
- * byte was, after its last). */
+ * starting with it starts no earlier), so an occurrence is [where its
+ * first byte was, after its last). */
 static int scan_fold(const automaton *a, const unsigned char *p, size_t n,
-                     qp_pf_hits *h)
+                     occvec *out)
 {
 	uint32_t ring[256], cnt = 0, s = 0;
-	const uint32_t *next = a->next, *os = a->out_start;
+	const uint32_t *next = a->next;
 	const unsigned char *cls = a->cls;
 	size_t nc = a->nclass;
 	int in_ws = 0;
@@ -1687,9 +1870,10 @@ static int scan_fold(const automaton *a, const unsigned char *p, size_t n,
 					c += 32;
 			}
 			ring[cnt++ & 255] = (uint32_t)i;
-			s = next[s * nc + cls[c]];
-			if (os[s] != os[s + 1] &&
-			    emit(a, s, (uint32_t)(i + 1), ring, cnt, h))
+			uint32_t t = next[s + cls[c]];
+			s = t & ~OUT_FLAG;
+			if ((t & OUT_FLAG) &&
+			    emit(a, s / (uint32_t)nc, (uint32_t)(i + 1), ring, cnt, out))
 				return -1;
 			i++;
 			continue;
@@ -1703,9 +1887,11 @@ static int scan_fold(const automaton *a, const unsigned char *p, size_t n,
 			return -1;
 		for (size_t k = 0; k < l; k++) {
 			ring[cnt++ & 255] = (uint32_t)(i + k);
-			s = next[s * nc + cls[b[k]]];
-			if (os[s] != os[s + 1] &&
-			    emit(a, s, (uint32_t)(i + k + 1), ring, cnt, h))
+			uint32_t t = next[s + cls[b[k]]];
+			s = t & ~OUT_FLAG;
+			if ((t & OUT_FLAG) &&
+			    emit(a, s / (uint32_t)nc, (uint32_t)(i + k + 1), ring, cnt,
+			         out))
 				return -1;
 		}
 		i += l;
@@ -1713,91 +1899,139 @@ static int scan_fold(const automaton *a, const unsigned char *p, size_t n,
 	return 0;
 }
 
-
-int qp_pf_scan(const qp_pf *pf, const char *fold, size_t flen,
+int qp_pf_scan(qp_pf *pf, const char *fold, size_t flen,
                const char *norm, size_t nlen, qp_pf_hits *h)
 {
 	h->valid = 0;
-	if (h->ncl < pf->ncl) {
-		hitvec *v = realloc(h->cl, pf->ncl * sizeof *v);
-		if (!v)
-			return -1;
-		memset(v + h->ncl, 0, (pf->ncl - h->ncl) * sizeof *v);
-		h->cl = v;
-		h->ncl = pf->ncl;
+	h->pf = pf;
+	/* Building costs about what filtering saves on 15 KB of text: not
+	 * before that much has come (an empty or a one-line run goes
+	 * without). */
+	if (!atomic_load_explicit(&pf->built, memory_order_acquire) &&
+	    atomic_fetch_add(&pf->seen, flen) + flen < PF_MIN_BYTES)
+		return -1;
+	if (qp_pf_build(pf))
+		return -1;
+	for (int l = 0; l < 2; l++) {
+		size_t ng = pf->au[l].ngroups;
+		if (h->ngroup[l] < ng) {
+			occvec *v = realloc(h->group[l], ng * sizeof *v);
+			if (!v)
+				return -1;
+			memset(v + h->ngroup[l], 0, (ng - h->ngroup[l]) * sizeof *v);
+			h->group[l] = v;
+			h->ngroup[l] = ng;
+		}
+		for (size_t g = 0; g < h->ngroup[l]; g++)
+			h->group[l][g].n = 0;
 	}
-	for (size_t i = 0; i < pf->ncl; i++)
-		h->cl[i].n = 0;
 	if (flen >= UINT32_MAX || nlen >= UINT32_MAX)
 		return -1;
 	if (pf->au[0].nlits && scan_fold(&pf->au[0], (const unsigned char *)fold,
-	                                 flen, h))
+	                                 flen, h->group[0]))
 		return -1;
-	if (pf->au[1].nlits) {
-		uint32_t state = 0;
-		if (au_run(&pf->au[1], (const unsigned char *)norm, nlen, 0, &state, h))
-			return -1;
-	}
-	/* Start strings are looked up by where they start. */
-	for (size_t i = 0; i < pf->ncl; i++) {
-		if (!pf->cl[i].prefix)
-			continue;
-		hit *v = h->cl[i].v;
-		for (size_t k = 1; k < h->cl[i].n; k++) {
-			hit t = v[k];
-			size_t j = k;
-			while (j > 0 && v[j - 1].s > t.s) {
-				v[j] = v[j - 1];
-				j--;
-			}
-			v[j] = t;
-		}
-	}
+	if (pf->au[1].nlits && au_run(&pf->au[1], (const unsigned char *)norm,
+	                              nlen, h->group[1]))
+		return -1;
+	spans(h);
 	h->valid = 1;
 	return 0;
 }
 
-size_t qp_pf_next(const qp_pf_hits *h, uint32_t c, size_t from, size_t b)
+/* The first occurrence in v ending after x. */
+static size_t first_ending_after(const occvec *v, size_t x)
 {
-	const hitvec *v = &h->cl[c];
 	size_t lo = 0, hi = v->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (v->v[mid].s < from)
+		if (v->v[mid].e <= x)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < v->n && v->v[lo].s < b; lo++)
-		if (v->v[lo].e <= b)
-			return v->v[lo].s;
-	return (size_t)-1;
+	return lo;
+}
+
+int qp_pf_may(const qp_pf_hits *h, uint32_t ci, size_t a, size_t b)
+{
+	if (!h || !h->valid || ci >= h->pf->ncl)
+		return 1;
+	const clause *c = &h->pf->cl[ci];
+	for (size_t k = 0; k < c->ngroups; k++) {
+		const occvec *v = &h->group[c->layer][c->groups[k]];
+		/* From the first ending after a, while ending by b: one that
+		 * also starts at or after a (those that do not straddle a,
+		 * so this stops at once but for them). */
+		for (size_t i = first_ending_after(v, a); i < v->n && v->v[i].e <= b; i++)
+			if (v->v[i].s >= a)
+				return 1;
+	}
+	return 0;
+}
+
+size_t qp_pf_next(const qp_pf_hits *h, uint32_t ci, size_t from, size_t b)
+{
+	const clause *c = &h->pf->cl[ci];
+	size_t best = (size_t)-1, span = h->span[c->layer];
+	for (size_t k = 0; k < c->ngroups; k++) {
+		const occvec *v = &h->group[c->layer][c->groups[k]];
+		/* Occurrences come by end, and none is longer than span: past
+		 * the best start + span no later one can start before it. */
+		for (size_t i = first_ending_after(v, from); i < v->n && v->v[i].e <= b; i++) {
+			const occ *o = &v->v[i];
+			if (best != (size_t)-1 && o->e > best + span)
+				break;
+			if (o->s >= from && o->s < best)
+				best = o->s;
+		}
+	}
+	return best;
+}
+
+size_t qp_pf_starts(const qp_pf_hits *h, uint32_t ci, size_t from, size_t b,
+                    size_t *out, size_t max, int *more)
+{
+	const clause *c = &h->pf->cl[ci];
+	size_t n = 0;
+	size_t limit = (size_t)-1;   /* no start at or past this is kept */
+	for (size_t k = 0; k < c->ngroups; k++) {
+		const occvec *v = &h->group[c->layer][c->groups[k]];
+		for (size_t i = first_ending_after(v, from); i < v->n && v->v[i].e <= b; i++) {
+			size_t st = v->v[i].s;
+			if (st < from || st >= limit)
+				continue;
+			if (n == max) {
+				/* Full: keep the max smallest, drop the largest. */
+				size_t big = 0;
+				for (size_t j = 1; j < n; j++)
+					if (out[j] > out[big])
+						big = j;
+				limit = out[big];
+				out[big] = out[--n];
+				if (st >= limit)
+					continue;
+			}
+			out[n++] = st;
+		}
+	}
+	/* Few and nearly in order: insertion sort. */
+	for (size_t i = 1; i < n; i++) {
+		size_t x = out[i], j = i;
+		while (j > 0 && out[j - 1] > x) {
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j] = x;
+	}
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!u || out[u - 1] != out[i])
+			out[u++] = out[i];
+	*more = limit != (size_t)-1;
+	return u;
 }
 
 int qp_pf_valid(const qp_pf_hits *h)
 {
 	return h && h->valid;
-}
-
-int qp_pf_may(const qp_pf_hits *h, uint32_t c, size_t a, size_t b)
-{
-	if (!h || !h->valid || c >= h->ncl)
-		return 1;
-	const hitvec *v = &h->cl[c];
-	/* The hits ending at or before b, from the last back while they
-	 * end at or after a: one starting at or after a will do. */
-	size_t lo = 0, hi = v->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v->v[mid].e <= b)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	while (lo > 0 && v->v[lo - 1].e >= a) {
-		lo--;
-		if (v->v[lo].s >= a)
-			return 1;
-	}
-	return 0;
 }

@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "embedded.h"
 #include "input.h"
 #include "normalize.h"
@@ -52,11 +54,11 @@ struct macro {
 
 /* What rules.c keeps per rule beyond the public fields. */
 struct qp_rule_x {
-	atomic_int      jitted;   /* JIT compiled (or tried): set once */
+	atomic_int      jitted;   /* compiled and JIT compiled (or tried) */
 	pthread_mutex_t lock;     /* held while compiling */
-	uint32_t       *clauses;  /* prefilter clause ids */
-	size_t          nclauses;
-	uint32_t        starts;   /* clause of the strings matches start with */
+	char           *where;    /* "rules/x.rules:12", for a late error */
+	qp_pf          *pf;       /* the rule set's prefilter */
+	long            pfid;     /* this pattern's id in it */
 	/* The pattern compiled anchored, for matching at those starts only:
 	 * built on first use from the final pattern text. */
 	char           *pattern;
@@ -64,16 +66,21 @@ struct qp_rule_x {
 	uint32_t        opts;
 	atomic_int      anch_state;   /* 0 not yet, 1 ready, -1 failed */
 	pcre2_code     *anch;
+	int             jit_ok, anch_jit_ok;   /* JIT code exists */
 };
 
 /* Families by name: every prefix of a rule id ending at a dot or at
  * its end, with the run qp_rules_family() returns for it. */
 struct family {
 	char  *name;
+	size_t len;
 	size_t first, n;
 };
 
 struct qp_rules {
+	char       **alt[2];  /* per lexicon and layer: its alternation text,
+	                       * built on first use (the same lexicon is in
+	                       * many patterns) */
 	qp_rule     *rules;
 	size_t       nrules;
 	const qp_rule **ptrs;  /* &rules[i], for qp_rules_family */
@@ -87,6 +94,7 @@ struct qp_rules {
 };
 
 static int build_families(qp_rules *r);
+static void free_alts(qp_rules *r);
 
 /* A tiny string builder for pattern expansion. */
 typedef struct {
@@ -330,16 +338,36 @@ static int load_lexicon(qp_lexicon *lx, const struct file *f)
 }
 
 /* Append a lexicon as a non-capturing alternation. */
-static int add_alternation(sbuf *b, const qp_lexicon *lx)
+static int add_trie(sbuf *b, const qp_lexicon *lx, char **keys, int layer);
+
+/* layer < 0: a plain alternation, no trie. */
+static int add_alternation(sbuf *b, const qp_lexicon *lx, int layer)
 {
-	if (sb_add(b, "(?:", 3))
-		return -1;
 	/* Tables are looked up longest key first too. */
 	char **keys = malloc((lx->n + 1) * sizeof *keys);
 	if (!keys)
 		return -1;
 	memcpy(keys, lx->entries, lx->n * sizeof *keys);
 	qsort(keys, lx->n, sizeof *keys, by_length_desc);
+	if (layer >= 0 && lx->n > 1) {
+		size_t mark = b->n;
+		if (sb_add(b, "(?:", 3)) {
+			free(keys);
+			return -1;
+		}
+		int t = add_trie(b, lx, keys, layer);
+		if (t <= 0) {
+			free(keys);
+			return t < 0 ? -1 : sb_add(b, ")", 1);
+		}
+		b->n = mark;
+		if (b->s)
+			b->s[mark] = '\0';
+	}
+	if (sb_add(b, "(?:", 3)) {
+		free(keys);
+		return -1;
+	}
 	int rc = 0;
 	for (size_t i = 0; i < lx->n && !rc; i++) {
 		if (i)
@@ -360,8 +388,239 @@ static int add_alternation(sbuf *b, const qp_lexicon *lx)
 	return rc | sb_add(b, ")", 1);
 }
 
+/* Lexicon alternations as tries.  "(?:Nguyễn|Ngô|Nông)" makes PCRE2
+ * try every entry in turn at every position; the trie
+ * "(?:N(?:guyễn|gô|ông))" reads each character once.  The two match
+ * the same text the same way when the order of the entries does not
+ * matter, which holds for entries that no text can match two of at one
+ * place: only entries of which one is a prefix of another (token by
+ * token: characters, caselessly for fold rules, and runs of spaces) can
+ * both match, and for those the trie keeps the longer first, as the
+ * longest-first alternation does ("(?:Phó(?:\s+Chủ\s+tịch|))").  Fold
+ * rules get their entries folded first (so the trie is already in the
+ * fold, which folds each piece of a word to itself).  A lexicon whose
+ * order cannot be kept, or with a letter whose case partners are not a
+ * plain pair, stays a plain alternation. */
+typedef struct {
+	const char *s;    /* the entry (folded for fold rules) */
+	size_t      len;
+	size_t      order;   /* its place in the longest-first alternation */
+} trie_entry;
+
+/* The next token of e at *i: 0 for the end, ' ' for a run of spaces,
+ * else the character's code point (lower-cased when caseless); *tl is
+ * its length in bytes. */
+static int32_t trie_token(const trie_entry *e, size_t i, int caseless,
+                          size_t *tl)
+{
+	if (i >= e->len) {
+		*tl = 0;
+		return 0;
+	}
+	if (e->s[i] == ' ') {
+		size_t k = i;
+		while (k < e->len && e->s[k] == ' ')
+			k++;
+		*tl = k - i;
+		return ' ';
+	}
+	int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)e->s + i,
+	                                      (utf8proc_ssize_t)(e->len - i), &cp);
+	if (n <= 0) {
+		*tl = 1;
+		return -1;
+	}
+	*tl = (size_t)n;
+	if (caseless)
+		cp = utf8proc_tolower(cp);
+	return cp;
+}
+
+/* May this character be merged with its case partner in a caseless
+ * trie?  ASCII, and Latin letters whose only partner is the plain
+ * other case (not U+017F/U+212A and the like). */
+static int trie_char_ok(int32_t cp)
+{
+	if (cp < 0x80)
+		return 1;   /* (U+212A folds to k, U+017F is refused below) */
+	if (!((cp >= 0xC0 && cp < 0x250) || (cp >= 0x1EA0 && cp < 0x1F00)))
+		return !(utf8proc_tolower(cp) != cp || utf8proc_toupper(cp) != cp);
+	if (cp == 0xC5 || cp == 0xE5 || cp == 0xDF || cp == 0x17F ||
+	    cp == 0x130 || cp == 0x131 || (cp >= 0x1C4 && cp <= 0x1CC) ||
+	    (cp >= 0x1F1 && cp <= 0x1F3) || cp == 0xFF || cp == 0x178)
+		return 0;
+	int32_t l = utf8proc_tolower(cp), u = utf8proc_toupper(cp);
+	return utf8proc_tolower(u) == l && utf8proc_toupper(l) == u;
+}
+
+static int trie_emit_char(sbuf *b, const char *p, size_t n)
+{
+	if (n == 1 && strchr("\\^$.[]|()?*+{}-/#", *p))
+		return sb_add(b, "\\", 1) | sb_add(b, p, 1);
+	return sb_add(b, p, n);
+}
+
+/* Emit the trie of entries v[0..n), all equal up to byte `at` of each
+ * (their offsets differ: at[] per entry). */
+static int trie_emit(sbuf *b, trie_entry *v, size_t *at, size_t n,
+                     int caseless, int *bad)
+{
+	/* Group the entries by their next token, in order of first
+	 * appearance; an entry that ends here is the terminal. */
+	size_t terminal = (size_t)-1;
+	size_t ngroups = 0;
+	size_t *grp = malloc((n + 1) * sizeof *grp);   /* group of entry */
+	int32_t *tok = malloc((n + 1) * sizeof *tok);
+	if (!grp || !tok) {
+		free(grp);
+		free(tok);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t tl;
+		int32_t t = trie_token(&v[i], at[i], caseless, &tl);
+		if (t < 0 || (caseless && t > ' ' && !trie_char_ok(t))) {
+			*bad = 1;
+		}
+		if (t == 0) {
+			if (terminal != (size_t)-1)
+				*bad = 1;   /* duplicates are dropped before */
+			terminal = i;
+			grp[i] = (size_t)-1;
+			continue;
+		}
+		size_t g;
+		for (g = 0; g < ngroups && tok[g] != t; g++)
+			;
+		if (g == ngroups)
+			tok[ngroups++] = t;
+		grp[i] = g;
+	}
+	/* The terminal must come after every longer entry below it. */
+	if (terminal != (size_t)-1)
+		for (size_t i = 0; i < n; i++)
+			if (i != terminal && v[i].order > v[terminal].order)
+				*bad = 1;
+	int rc = 0;
+	int group = ngroups > 1 || (ngroups && terminal != (size_t)-1);
+	if (group)
+		rc |= sb_add(b, "(?:", 3);
+	trie_entry *sub = malloc((n + 1) * sizeof *sub);
+	size_t *subat = malloc((n + 1) * sizeof *subat);
+	if (!sub || !subat)
+		rc = -1;
+	for (size_t g = 0; g < ngroups && !rc && !*bad; g++) {
+		if (g)
+			rc |= sb_add(b, "|", 1);
+		size_t m = 0, tl = 0, first = (size_t)-1;
+		for (size_t i = 0; i < n; i++)
+			if (grp[i] == g) {
+				if (first == (size_t)-1)
+					first = i;
+				sub[m] = v[i];
+				trie_token(&v[i], at[i], caseless, &tl);
+				subat[m++] = at[i] + tl;
+			}
+		/* The token as the first entry writes it. */
+		trie_token(&v[first], at[first], caseless, &tl);
+		if (tok[g] == ' ')
+			rc |= sb_add(b, "\\s+", 3);
+		else
+			rc |= trie_emit_char(b, v[first].s + at[first], tl);
+		rc |= trie_emit(b, sub, subat, m, caseless, bad);
+	}
+	if (group && terminal != (size_t)-1)
+		rc |= sb_add(b, "|", 1);
+	if (group)
+		rc |= sb_add(b, ")", 1);
+	free(sub);
+	free(subat);
+	free(grp);
+	free(tok);
+	return rc;
+}
+
+static int cmp_trie_key(const void *a, const void *b)
+{
+	const trie_entry *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->s, y->s, n);
+	if (c)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* The lexicon as a trie into b; returns 1 when it cannot be (b is
+ * left as it was), 0 done, -1 out of memory. */
+static int add_trie(sbuf *b, const qp_lexicon *lx, char **keys, int layer)
+{
+	int caseless = layer == QP_LAYER_FOLD;
+	trie_entry *v = calloc(lx->n + 1, sizeof *v);
+	size_t *at = calloc(lx->n + 1, sizeof *at);
+	qp_text *f = calloc(lx->n + 1, sizeof *f);
+	int rc = 1, bad = 0;
+	if (!v || !at || !f) {
+		rc = -1;
+		goto out;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < lx->n; i++) {
+		const char *e = keys[i];
+		size_t len = strlen(e);
+		if (caseless) {
+			qp_text_init(&f[i]);
+			if (qp_fold_bytes(e, len, 0, &f[i]))
+				goto out;
+			e = f[i].s;
+			len = f[i].len;
+		}
+		/* Spaces collapse as the alternation writes them; a trailing
+		 * or leading space makes prefixes hard to see: give up. */
+		if (!len || e[0] == ' ' || e[len - 1] == ' ')
+			goto out;
+		v[n].s = e;
+		v[n].len = len;
+		v[n++].order = i;
+	}
+	/* Entries equal token by token: the first one only.  (Case
+	 * differences count as equal only in caseless tries; finding them
+	 * takes the token comparison, done in trie_emit; exact duplicates
+	 * are dropped here.) */
+	qsort(v, n, sizeof *v, cmp_trie_key);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!k || v[k - 1].len != v[i].len ||
+		    memcmp(v[k - 1].s, v[i].s, v[i].len))
+			v[k++] = v[i];
+	n = k;
+	size_t mark = b->n;
+	if (trie_emit(b, v, at, n, caseless, &bad)) {
+		rc = -1;
+		goto out;
+	}
+	if (bad) {
+		b->n = mark;
+		if (b->s)
+			b->s[mark] = '\0';
+		rc = 1;
+	} else {
+		rc = 0;
+	}
+out:
+	if (f)
+		for (size_t i = 0; i < lx->n; i++)
+			qp_text_free(&f[i]);
+	free(f);
+	free(v);
+	free(at);
+	return rc;
+}
+
 static int expand(const qp_rules *r, const char *pat, sbuf *out, int depth,
-                  char *err, size_t errlen)
+                  int layer, char *err, size_t errlen)
 {
 	const char *p = pat;
 	while (*p) {
@@ -388,7 +647,7 @@ static int expand(const qp_rules *r, const char *pat, sbuf *out, int depth,
 				return -1;
 			}
 			if (sb_add(out, "(?:", 3) ||
-			    expand(r, m->body, out, depth + 1, err, errlen) ||
+			    expand(r, m->body, out, depth + 1, layer, err, errlen) ||
 			    sb_add(out, ")", 1))
 				return -1;
 		} else {
@@ -402,8 +661,19 @@ static int expand(const qp_rules *r, const char *pat, sbuf *out, int depth,
 				       (int)nl, o + 2);
 				return -1;
 			}
-			if (add_alternation(out, lx))
-				return -1;
+			size_t li = (size_t)(lx - r->lex);
+			char **memo = layer >= 0 && r->alt[layer] ? &r->alt[layer][li]
+			                                          : NULL;
+			if (memo && *memo) {
+				if (sb_add(out, *memo, strlen(*memo)))
+					return -1;
+			} else {
+				size_t mark = out->n;
+				if (add_alternation(out, lx, layer))
+					return -1;
+				if (memo)
+					*memo = strndup(out->s + mark, out->n - mark);
+			}
 		}
 		p = c + 2;
 	}
@@ -411,17 +681,39 @@ static int expand(const qp_rules *r, const char *pat, sbuf *out, int depth,
 }
 
 static int compile_rule(qp_rules *r, qp_rule *rule, const char *pattern,
-                        const char *where, char *err, size_t errlen)
+                        const char *where, int eager, char *err, size_t errlen)
 {
 	sbuf ex = {0};
 	char why[256] = "";
-	if (expand(r, pattern, &ex, 0, why, sizeof why)) {
+	int layer = rule->layer;
+	if (expand(r, pattern, &ex, 0, layer, why, sizeof why)) {
 		seterr(err, errlen, "%s: %s: %s", where, rule->id,
 		       why[0] ? why : "out of memory");
 		free(ex.s);
 		return -1;
 	}
+	/* Inline options ("(?-i:...)") may change what is caseless around a
+	 * lexicon: no tries in such a pattern (layer -1). */
+	for (const char *q = ex.s ? strstr(ex.s, "(?") : NULL; q;
+	     q = strstr(q + 2, "(?")) {
+		if (!strchr("imnsxJU^-", q[2]) || q[2] == '\0')
+			continue;
+		ex.n = 0;
+		if (ex.s)
+			ex.s[0] = '\0';
+		if (expand(r, pattern, &ex, 0, -1, why, sizeof why)) {
+			seterr(err, errlen, "%s: %s: %s", where, rule->id,
+			       why[0] ? why : "out of memory");
+			free(ex.s);
+			return -1;
+		}
+		break;
+	}
 	const char *src = ex.s ? ex.s : "";
+#ifdef QP_PF_DEBUG
+	if (getenv("QPAN_PATDUMP"))
+		fprintf(stderr, "PATTERN %s (%zu bytes): %s\n", rule->id, ex.n, src);
+#endif
 	size_t srclen = ex.n;
 	qp_text folded;
 	qp_text_init(&folded);
@@ -437,31 +729,39 @@ static int compile_rule(qp_rules *r, qp_rule *rule, const char *pattern,
 		srclen = folded.len;
 		opts |= PCRE2_CASELESS;
 	}
-	int ec;
+	int ec, ok = 1;
 	PCRE2_SIZE eo;
-	rule->re = pcre2_compile((PCRE2_SPTR)src, srclen, opts, &ec, &eo, NULL);
-	if (!rule->re) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(ec, msg, sizeof msg);
-		seterr(err, errlen, "%s: %s: %s at offset %zu", where, rule->id,
-		       (char *)msg, (size_t)eo);
-	} else if (qp_pf_add(r->pf, src, srclen, rule->layer, &rule->x->clauses,
-	                     &rule->x->nclauses, &rule->x->starts) ||
-	           (rule->x->starts != UINT32_MAX &&
-	            !(rule->x->pattern = malloc(srclen + 1)))) {
+	/* The built-in rules are compiled on first use (qp_match): they are
+	 * checked when qpan is built (make), and a run pays only for what
+	 * it uses.  With --rules DIR every rule is compiled now, so that a
+	 * broken one stops qpan before any document. */
+	if (eager) {
+		rule->re = pcre2_compile((PCRE2_SPTR)src, srclen, opts, &ec, &eo,
+		                         NULL);
+		if (!rule->re) {
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(ec, msg, sizeof msg);
+			seterr(err, errlen, "%s: %s: %s at offset %zu", where, rule->id,
+			       (char *)msg, (size_t)eo);
+			ok = 0;
+		}
+	}
+	if (ok && ((rule->x->pfid = qp_pf_add(r->pf, src, srclen,
+	                                      rule->layer)) < 0 ||
+	           !(rule->x->pattern = malloc(srclen + 1)))) {
 		seterr(err, errlen, "%s: %s: out of memory", where, rule->id);
-		qp_text_free(&folded);
-		free(ex.s);
-		return -1;
-	} else if (rule->x->pattern) {
+		ok = 0;
+	} else if (ok) {
+		rule->x->pf = r->pf;
 		memcpy(rule->x->pattern, src, srclen);
 		rule->x->pattern[srclen] = '\0';
 		rule->x->patlen = srclen;
 		rule->x->opts = opts;
+		rule->x->where = strdup(where);
 	}
 	qp_text_free(&folded);
 	free(ex.s);
-	return rule->re ? 0 : -1;
+	return ok ? 0 : -1;
 }
 
 static void free_files(struct file *files, size_t n)
@@ -523,6 +823,11 @@ qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen)
 			if (load_lexicon(&lx[r->nlex++], &files[i]))
 				goto nomem;
 		}
+	}
+	for (int l = 0; l < 2; l++) {
+		r->alt[l] = calloc(r->nlex + 1, sizeof *r->alt[l]);
+		if (!r->alt[l])
+			goto nomem;
 	}
 	/* Pass 2 and 3: macros, then rules. */
 	for (int pass = 0; pass < 2; pass++) {
@@ -586,7 +891,8 @@ qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen)
 						goto nomem;
 					}
 					pthread_mutex_init(&rule->x->lock, NULL);
-					if (compile_rule(r, rule, t2 + 1, where, err, errlen)) {
+					if (compile_rule(r, rule, t2 + 1, where, dir != NULL,
+					                 err, errlen)) {
 						free(line);
 						goto fail;
 					}
@@ -600,17 +906,22 @@ qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen)
 		goto nomem;
 	for (size_t i = 0; i < r->nrules; i++)
 		r->ptrs[i] = &r->rules[i];
-	if (build_families(r) || qp_pf_build(r->pf))
+	free_alts(r);
+	if (build_families(r))
 		goto nomem;
 #ifdef QP_PF_DEBUG
-	if (getenv("QPAN_PFDUMP")) {
+	if (getenv("QPAN_PFDUMP") && !qp_pf_build(r->pf)) {
 		void qp_pf_dump(const qp_pf *pf, uint32_t c);
 		for (size_t i = 0; i < r->nrules; i++) {
+			size_t n;
+			uint32_t st;
+			const uint32_t *cl = qp_pf_clauses(r->pf, r->rules[i].x->pfid,
+			                                   &n, &st);
 			fprintf(stderr, "%s:\n", r->rules[i].id);
-			if (r->rules[i].x->starts != UINT32_MAX)
-				qp_pf_dump(r->pf, r->rules[i].x->starts);
-			for (size_t k = 0; k < r->rules[i].x->nclauses; k++)
-				qp_pf_dump(r->pf, r->rules[i].x->clauses[k]);
+			if (st != UINT32_MAX)
+				qp_pf_dump(r->pf, st);
+			for (size_t k = 0; k < n; k++)
+				qp_pf_dump(r->pf, cl[k]);
 		}
 	}
 #endif
@@ -624,6 +935,16 @@ fail:
 	return NULL;
 }
 
+static void free_alts(qp_rules *r)
+{
+	for (int l = 0; l < 2; l++) {
+		for (size_t i = 0; r->alt[l] && i < r->nlex; i++)
+			free(r->alt[l][i]);
+		free(r->alt[l]);
+		r->alt[l] = NULL;
+	}
+}
+
 void qp_rules_free(qp_rules *r)
 {
 	if (!r)
@@ -633,8 +954,8 @@ void qp_rules_free(qp_rules *r)
 		pcre2_code_free(r->rules[i].re);
 		if (r->rules[i].x) {
 			pthread_mutex_destroy(&r->rules[i].x->lock);
-			free(r->rules[i].x->clauses);
 			free(r->rules[i].x->pattern);
+			free(r->rules[i].x->where);
 			pcre2_code_free(r->rules[i].x->anch);
 			free(r->rules[i].x);
 		}
@@ -663,6 +984,7 @@ void qp_rules_free(qp_rules *r)
 		free(r->lex[i].name);
 	}
 	free(r->lex);
+	free_alts(r);
 	for (size_t i = 0; i < r->nmacros; i++) {
 		free(r->macros[i].name);
 		free(r->macros[i].body);
@@ -691,12 +1013,16 @@ static size_t family_scan(const qp_rules *r, const char *family, size_t fl,
 	return n;
 }
 
+/* A cheap hash of a family name: its length and its first and last
+ * eight bytes (names differ there). */
 static size_t hash_name(const char *s, size_t n)
 {
-	size_t h = 14695981039346656037u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h;
+	uint64_t a = 0, b = 0;
+	memcpy(&a, s, n < 8 ? n : 8);
+	if (n > 8)
+		memcpy(&b, s + n - 8, 8);
+	uint64_t h = (a * 0x9E3779B97F4A7C15u) ^ (b * 0xC2B2AE3D27D4EB4Fu) ^ n;
+	return (size_t)(h ^ (h >> 29));
 }
 
 static struct family *family_slot(const qp_rules *r, const char *s, size_t n)
@@ -704,7 +1030,7 @@ static struct family *family_slot(const qp_rules *r, const char *s, size_t n)
 	size_t mask = r->nfam - 1;
 	for (size_t h = hash_name(s, n) & mask;; h = (h + 1) & mask) {
 		struct family *f = &r->fam[h];
-		if (!f->name || (strncmp(f->name, s, n) == 0 && f->name[n] == '\0'))
+		if (!f->name || (f->len == n && memcmp(f->name, s, n) == 0))
 			return f;
 	}
 }
@@ -734,6 +1060,7 @@ static int build_families(qp_rules *r)
 				f->name = strndup(id, k);
 				if (!f->name)
 					return -1;
+				f->len = k;
 				f->n = family_scan(r, f->name, k, &f->first);
 			}
 			if (id[k] == '\0')
@@ -759,20 +1086,26 @@ size_t qp_rules_family(const qp_rules *r, const char *family,
 	return n;
 }
 
-const struct qp_pf *qp_rules_prefilter(const qp_rules *r)
+struct qp_pf *qp_rules_prefilter(const qp_rules *r)
 {
 	return r->pf;
 }
 
 uint32_t qp_rule_starts(const qp_rule *rule)
 {
-	return rule->x ? rule->x->starts : UINT32_MAX;
+	size_t n;
+	uint32_t st = UINT32_MAX;
+	if (rule->x && rule->x->pf)
+		qp_pf_clauses(rule->x->pf, rule->x->pfid, &n, &st);
+	return st;
 }
 
 const uint32_t *qp_rule_clauses(const qp_rule *rule, size_t *n)
 {
-	*n = rule->x ? rule->x->nclauses : 0;
-	return rule->x ? rule->x->clauses : NULL;
+	uint32_t st;
+	*n = 0;
+	return rule->x && rule->x->pf
+	       ? qp_pf_clauses(rule->x->pf, rule->x->pfid, n, &st) : NULL;
 }
 
 const qp_lexicon *qp_rules_lexicon(const qp_rules *r, const char *name)
@@ -829,10 +1162,33 @@ static void jit_rule(const qp_rule *rule)
 	struct qp_rule_x *x = rule->x;
 	pthread_mutex_lock(&x->lock);
 	if (!atomic_load_explicit(&x->jitted, memory_order_relaxed)) {
-		pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE);
+		if (!rule->re) {
+			int ec;
+			PCRE2_SIZE eo;
+			/* (const: the compiled code is the rule's to cache) */
+			((qp_rule *)rule)->re = pcre2_compile(
+				(PCRE2_SPTR)x->pattern, x->patlen, x->opts, &ec, &eo, NULL);
+			if (!rule->re) {
+				PCRE2_UCHAR msg[256];
+				pcre2_get_error_message(ec, msg, sizeof msg);
+				fprintf(stderr, "qpan: rules: %s: %s: %s at offset %zu "
+				        "(the rule matches nothing)\n", x->where, rule->id,
+				        (char *)msg, (size_t)eo);
+			}
+		}
+		x->jit_ok = rule->re &&
+		            pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE) == 0;
 		atomic_store_explicit(&x->jitted, 1, memory_order_release);
 	}
 	pthread_mutex_unlock(&x->lock);
+}
+
+/* The rule compiled (on first use): 0, or -1 when it cannot be. */
+static int ready(const qp_rule *rule)
+{
+	if (rule->x && !atomic_load_explicit(&rule->x->jitted, memory_order_acquire))
+		jit_rule(rule);
+	return rule->re ? 0 : -1;
 }
 
 #ifdef QP_PROFILE
@@ -880,10 +1236,13 @@ int qp_match(qp_matcher *m, const qp_rule *rule, const char *subject,
 {
 	if (from > len)
 		return 0;
-	if (rule->x && !atomic_load_explicit(&rule->x->jitted, memory_order_acquire))
-		jit_rule(rule);
-	int rc = pcre2_match(rule->re, (PCRE2_SPTR)subject, len, from,
-	                     PCRE2_NO_UTF_CHECK, m->md, m->mc);
+	if (ready(rule))
+		return 0;
+	int rc = rule->x && rule->x->jit_ok
+	         ? pcre2_jit_match(rule->re, (PCRE2_SPTR)subject, len, from, 0,
+	                           m->md, m->mc)
+	         : pcre2_match(rule->re, (PCRE2_SPTR)subject, len, from,
+	                       PCRE2_NO_UTF_CHECK, m->md, m->mc);
 	return rc > 0;
 }
 
@@ -897,6 +1256,8 @@ int qp_group(const qp_matcher *m, const qp_rule *rule, const char *name,
 		*e = ov[1];
 		return 1;
 	}
+	if (ready(rule))
+		return 0;
 	/* A name may stand for several groups ((?J) or alternatives that
 	 * each capture "d"): take the first that took part. */
 	PCRE2_SPTR first, last;
@@ -931,7 +1292,8 @@ static int anchored(const qp_rule *rule)
 		x->anch = pcre2_compile((PCRE2_SPTR)x->pattern, x->patlen,
 		                        x->opts | PCRE2_ANCHORED, &ec, &eo, NULL);
 		if (x->anch)
-			pcre2_jit_compile(x->anch, PCRE2_JIT_COMPLETE);
+			x->anch_jit_ok = pcre2_jit_compile(x->anch,
+			                                   PCRE2_JIT_COMPLETE) == 0;
 		st = x->anch ? 1 : -1;
 		atomic_store_explicit(&x->anch_state, st, memory_order_release);
 	}
@@ -958,8 +1320,12 @@ int qp_match_at(qp_matcher *m, const qp_rule *rule, const char *subject,
 	}
 	unsigned long long t0 = __rdtsc();
 #endif
-	int rc = pcre2_match(rule->x->anch, (PCRE2_SPTR)subject, len, at,
-	                     PCRE2_NO_UTF_CHECK, m->md, m->mc);
+	/* The JIT entry point skips pcre2_match's argument checks. */
+	int rc = rule->x->anch_jit_ok
+	         ? pcre2_jit_match(rule->x->anch, (PCRE2_SPTR)subject, len, at, 0,
+	                           m->md, m->mc)
+	         : pcre2_match(rule->x->anch, (PCRE2_SPTR)subject, len, at,
+	                       PCRE2_NO_UTF_CHECK, m->md, m->mc);
 #ifdef QP_PROFILE
 	prof_cyc[k] += __rdtsc() - t0;
 	prof_calls[k]++;

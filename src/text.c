@@ -31,6 +31,24 @@ void qp_text_free(qp_text *t)
 	t->runs_mode = runs;
 }
 
+void qp_text_shrink(qp_text *t)
+{
+	if (t->src || t->len + 1 >= t->cap)
+		return;
+	char *s = realloc(t->s, t->len + 1);
+	if (s) {
+		t->s = s;
+		t->cap = t->len + 1;
+	}
+	if (t->nruns < t->capruns) {
+		qp_run *r = realloc(t->runs, (t->nruns ? t->nruns : 1) * sizeof *r);
+		if (r) {
+			t->runs = r;
+			t->capruns = t->nruns ? t->nruns : 1;
+		}
+	}
+}
+
 void qp_text_clear(qp_text *t)
 {
 	t->len = 0;

@@ -77,31 +77,48 @@ size_t qp_vn_cap_run(const char *s, size_t len, size_t i, size_t max,
 	return end;
 }
 
+/* The key of s[0..n) into buf (cap bytes) or, when longer, a new
+ * malloc'd buffer (*heap); NULL when s is not valid UTF-8 or out of
+ * memory. */
+static char *key_into(const char *s, size_t n, char *buf, size_t cap,
+                      char **heap)
+{
+	*heap = NULL;
+	long k = qp_fold_key(s, n, buf, cap);
+	if (k < 0)
+		return NULL;
+	if ((size_t)k < cap)
+		return buf;
+	*heap = malloc((size_t)k + 1);
+	if (!*heap || qp_fold_key(s, n, *heap, (size_t)k + 1) != k) {
+		free(*heap);
+		*heap = NULL;
+	}
+	return *heap;
+}
+
 char *qp_vn_key(const char *s, size_t n)
 {
-	qp_text t;
-	qp_text_init(&t);
-	if (qp_fold_bytes(s, n, QP_FOLD_CASE, &t)) {
-		qp_text_free(&t);
-		return NULL;
-	}
-	char *k = t.s;
-	free(t.src);
-	return k;
+	char buf[256], *heap;
+	char *k = key_into(s, n, buf, sizeof buf, &heap);
+	if (!k || heap)
+		return k;
+	return strdup(k);
 }
 
 int qp_vn_lookup(const char *s, size_t n, const char *const *words,
                  size_t count)
 {
-	char *k = qp_vn_key(s, n);
+	char kb[256], wb[256], *kh, *wh;
+	char *k = key_into(s, n, kb, sizeof kb, &kh);
 	int found = -1;
 	for (size_t i = 0; k && found < 0 && i < count; i++) {
-		char *w = qp_vn_key(words[i], strlen(words[i]));
+		char *w = key_into(words[i], strlen(words[i]), wb, sizeof wb, &wh);
 		if (w && !strcmp(k, w))
 			found = (int)i;
-		free(w);
+		free(wh);
 	}
-	free(k);
+	free(kh);
 	return found;
 }
 
