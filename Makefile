@@ -24,7 +24,7 @@ HDRS  := $(wildcard include/*.h)
 ASAN_BUILD = build/asan
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps samples test eval bench install uninstall clean
+.PHONY: all deps samples test eval bench install uninstall clean fuzz fuzz-build
 
 all: $(BUILD)/qpan
 
@@ -67,7 +67,32 @@ samples: deps
 test: deps
 	@$(MAKE) -s all $(BUILD)/unit
 	@$(MAKE) -s BUILD=$(ASAN_BUILD) SAN="$(ASAN_FLAGS)" OPT="-O1 -g" $(ASAN_BUILD)/qpan $(ASAN_BUILD)/unit
-	@sh tests/run.sh $(BUILD) $(ASAN_BUILD)
+	@rm -f $(FUZZ_BUILD)/qpan-fuzz; if command -v clang >/dev/null 2>&1; then $(MAKE) -s fuzz-build || true; fi
+	@QPAN_FUZZ=$(FUZZ_BUILD)/qpan-fuzz sh tests/run.sh $(BUILD) $(ASAN_BUILD)
+
+# libFuzzer over the whole pipeline (tests/fuzz.c), built with clang and
+# ASan+UBSan in $(FUZZ_BUILD), seeded with the fixtures, the extraction
+# cases and the samples; runs FUZZ_TIME seconds.  New inputs collect in
+# $(FUZZ_BUILD)/corpus, crashes in $(FUZZ_BUILD)/crashes/: minimize one
+# with "$(FUZZ_BUILD)/qpan-fuzz -minimize_crash=1 -runs=10000 CRASH" and
+# keep it in tests/fuzz/regressions/, which make test replays.  The
+# build checks the literal prefilter against a plain PCRE2 scan
+# (QP_PF_VERIFY, src/extract.c): a disagreement is a crash too.
+FUZZ_BUILD ?= build/fuzz
+FUZZ_DEFS ?= -DQP_PF_VERIFY
+FUZZ_TIME ?= 600
+FUZZ_FLAGS ?= -max_len=32768 -timeout=60 -rss_limit_mb=4096 -dict=tests/fuzz/qpan.dict
+fuzz-build:
+	@$(MAKE) -s BUILD=$(FUZZ_BUILD) CC=clang WARN="-Wall -Wextra" OPT="-O1 -g $(FUZZ_DEFS)" \
+		SAN="$(ASAN_FLAGS) -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/qpan-fuzz
+$(BUILD)/qpan-fuzz: tests/fuzz.c $(OBJS) $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ tests/fuzz.c $(OBJS) $(LDLIBS)
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/crashes tests/fuzz/regressions
+	$(FUZZ_BUILD)/qpan-fuzz $(FUZZ_FLAGS) -max_total_time=$(FUZZ_TIME) \
+		-artifact_prefix=$(FUZZ_BUILD)/crashes/ -print_final_stats=1 \
+		$(FUZZ_BUILD)/corpus tests/fuzz/seeds tests/fuzz/regressions \
+		tests/fixtures tests/cases data/samples
 
 # Score against the shared development corpus, when it is there.
 SHARED ?= ../shared

@@ -9,6 +9,14 @@
 # build; the others are sanitized builds, run with ASAN_OPTIONS and
 # UBSAN_OPTIONS that make any report fatal.
 #
+# Hostile input (tests/hostile.sh) runs for every directory, its big
+# inputs a tenth the size in the sanitized builds (QPAN_TEST_SCALE=10);
+# tests/valgrind.sh runs for the plain build only.  When QPAN_FUZZ
+# names the libFuzzer target (make test sets it to build/fuzz/qpan-fuzz),
+# tests/fuzz/regressions/ is replayed and a short fuzz run made, one
+# result line each; without clang that is a NOTE, with clang but no
+# binary (it did not build) a FAIL.
+#
 # Suites print "PASS name" / "FAIL name: reason" lines.  This script
 # prints, per suite, "SUITE (DIR): N passed, M failed", then that suite's
 # FAIL lines in full and its NOTE lines.  A suite that crashes (nonzero
@@ -105,15 +113,75 @@ for dir in "$@"; do
 	sh tests/outdir.sh "$dir/qpan" >"$T/out" 2>"$T/err"
 	report outdir "$dir" $?
 
-	# Output against data/schema.json, and qpan as a GNU parallel
-	# mapper: the normal build is enough for these.
+	if [ "$dir" = "$1" ]; then scale=1; else scale=10; fi
+	QPAN_TEST_SCALE=$scale sh tests/hostile.sh "$dir/qpan" >"$T/out" 2>"$T/err"
+	report hostile "$dir" $?
+
+	# Valgrind, output against data/schema.json, and qpan as a GNU
+	# parallel mapper: the normal build is enough for these.
 	if [ "$dir" = "$1" ]; then
+		sh tests/valgrind.sh "$dir/qpan" >"$T/out" 2>"$T/err"
+		report valgrind "$dir" $?
 		sh tests/schema.sh "$dir/qpan" >"$T/out" 2>"$T/err"
 		report schema "$dir" $?
 		sh tests/parallel.sh "$dir/qpan" >"$T/out" 2>"$T/err"
 		report parallel "$dir" $?
 	fi
 done
+
+# The fuzz target: every regression input once, then a short run from
+# the seeds (new inputs go to a scratch corpus, not to the tree).
+if [ -n "$QPAN_FUZZ" ]; then
+	if [ -x "$QPAN_FUZZ" ]; then
+		set --
+		for f in tests/fuzz/regressions/*; do
+			[ -f "$f" ] && set -- "$@" "$f"
+		done
+		: >"$T/out"
+		: >"$T/err"
+		fdir=$(dirname "$QPAN_FUZZ")
+		if [ $# -gt 0 ]; then
+			ASAN_OPTIONS=detect_leaks=${leaks:-1}:abort_on_error=1 \
+				"$QPAN_FUZZ" -runs=1 "$@" >"$T/log" 2>&1
+			st=$?
+			if [ $st -eq 0 ]; then
+				echo "PASS fuzz.regressions ($# inputs)" >"$T/out"
+			else
+				cp "$T/log" "$fdir/regressions.log"
+				echo "FAIL fuzz.regressions: exit $st, $(grep -m1 \
+					'ERROR\|runtime error\|contract violated' \
+					"$T/log" | head -c 200) (log: $fdir/regressions.log)" >"$T/out"
+			fi
+		fi
+		mkdir -p "$T/corpus"
+		ASAN_OPTIONS=detect_leaks=${leaks:-1}:abort_on_error=1 \
+			"$QPAN_FUZZ" -runs="${FUZZ_RUNS:-2000}" -max_len=32768 \
+			-timeout=60 -rss_limit_mb=4096 -dict=tests/fuzz/qpan.dict \
+			-artifact_prefix="$T/" "$T/corpus" tests/fuzz/seeds \
+			tests/fixtures tests/cases data/samples >"$T/log" 2>&1
+		st=$?
+		if [ $st -eq 0 ]; then
+			echo "PASS fuzz.smoke ($(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' \
+				"$T/log") runs)" >>"$T/out"
+		else
+			cp "$T/log" "$fdir/smoke.log"
+			for a in "$T"/crash-* "$T"/timeout-* "$T"/leak-* "$T"/oom-* \
+			         "$T"/slow-unit-*; do
+				[ -f "$a" ] && cp "$a" "$fdir/smoke-${a##*/}"
+			done
+			echo "FAIL fuzz.smoke: exit $st, $(grep -m1 \
+				'ERROR\|runtime error\|contract violated' "$T/log" |
+				head -c 200) (log: $fdir/smoke.log, input: $fdir/smoke-*)" >>"$T/out"
+		fi
+		report fuzz "$QPAN_FUZZ" 0
+	elif command -v clang >/dev/null 2>&1; then
+		echo "FAIL fuzz.build: $QPAN_FUZZ was not built (make fuzz-build says why)" >"$T/out"
+		: >"$T/err"
+		report fuzz "$QPAN_FUZZ" 0
+	else
+		echo "NOTE fuzz skipped: no clang to build $QPAN_FUZZ"
+	fi
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
