@@ -32,6 +32,13 @@ void qp_sentences_free(qp_sentences *s);
 /* A pseudo-sentence over any norm range, so that rules can be run on a
  * part of a sentence (a list of hosts, a title). */
 qp_sentence qp_sentence_of(const qp_doc *d, size_t ns, size_t ne);
+/* Clauses: the parts of norm[*pos..end) between semicolons, leading
+ * spaces skipped.  Sets *cl to the next clause and advances *pos past
+ * it; returns 0 when there is none left.
+ *
+ *   size_t pos = s->ns;  qp_sentence cl;
+ *   while (qp_next_clause(d, &pos, s->ne, &cl)) ...                  */
+int qp_next_clause(const qp_doc *d, size_t *pos, size_t end, qp_sentence *cl);
 /* The sentence containing norm offset off, or NULL. */
 const qp_sentence *qp_sentence_at(const qp_sentences *s, size_t off);
 

@@ -187,22 +187,15 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl)
 
 int qp_extract_awards(qp_ctx *c, qp_result *r)
 {
-	const char *norm = c->doc->norm.s;
 	for (size_t i = 0; i < c->sents->n; i++) {
 		const qp_sentence *s = &c->sents->v[i];
 		if (!qp_find_family(c, "award.trigger", s, s->ns))
 			continue;
-		size_t a = s->ns;
-		while (a < s->ne) {
-			while (a < s->ne && norm[a] == ' ')
-				a++;
-			const char *semi = memchr(norm + a, ';', s->ne - a);
-			size_t b = semi ? (size_t)(semi - norm) : s->ne;
-			qp_sentence cl = qp_sentence_of(c->doc, a, b);
+		size_t pos = s->ns;
+		qp_sentence cl;
+		while (qp_next_clause(c->doc, &pos, s->ne, &cl))
 			if (read_clause(c, r, &cl))
 				return -1;
-			a = b + 1;
-		}
 	}
 	return 0;
 }

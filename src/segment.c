@@ -180,3 +180,18 @@ qp_sentence qp_sentence_of(const qp_doc *d, size_t ns, size_t ne)
 	                 qp_text_lower_bound(&d->fold, ne), 0};
 	return x;
 }
+
+int qp_next_clause(const qp_doc *d, size_t *pos, size_t end, qp_sentence *cl)
+{
+	const char *t = d->norm.s;
+	size_t a = *pos;
+	while (a < end && t[a] == ' ')
+		a++;
+	if (a >= end)
+		return 0;
+	const char *semi = memchr(t + a, ';', end - a);
+	size_t b = semi ? (size_t)(semi - t) : end;
+	*cl = qp_sentence_of(d, a, b);
+	*pos = b + 1;
+	return 1;
+}

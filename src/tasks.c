@@ -139,7 +139,6 @@ static int caption_line(qp_ctx *c, const qp_sentence *s)
 
 int qp_extract_tasks(qp_ctx *c, qp_result *r)
 {
-	const char *norm = c->doc->norm.s;
 	int open = 0;
 	const char *opener = NULL;   /* the rule that opened the passage */
 	int caption = 0;             /* the current line credits a photo */
@@ -158,17 +157,11 @@ int qp_extract_tasks(qp_ctx *c, qp_result *r)
 			continue;
 		}
 		/* One clause at a time, split at ';'. */
-		size_t a = s->ns < r->body_start ? r->body_start : s->ns;
-		while (a < s->ne) {
-			while (a < s->ne && norm[a] == ' ')
-				a++;
-			const char *semi = memchr(norm + a, ';', s->ne - a);
-			size_t b = semi ? (size_t)(semi - norm) : s->ne;
-			qp_sentence cl = qp_sentence_of(c->doc, a, b);
+		size_t pos = s->ns < r->body_start ? r->body_start : s->ns;
+		qp_sentence cl;
+		while (qp_next_clause(c->doc, &pos, s->ne, &cl))
 			if (read_clause(c, r, &cl, &open, &paragraphs, &opener))
 				return -1;
-			a = b + 1;
-		}
 	}
 	return 0;
 }
