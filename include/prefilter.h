@@ -53,6 +53,9 @@ size_t qp_pf_nclauses(const qp_pf *pf);
 
 qp_pf_hits *qp_pf_hits_new(void);
 void        qp_pf_hits_free(qp_pf_hits *h);
+/* Give back the memory of the last scan (after a large document); the
+ * hits then say nothing until the next scan. */
+void        qp_pf_hits_trim(qp_pf_hits *h);
 /* Record the clauses' literals in a document's fold and norm texts.
  * Returns 0, or -1 when the document is not filtered (out of memory,
  * over 4 GiB, holding a character the lower-casing cannot handle, or

@@ -56,6 +56,9 @@ typedef struct {
 	qp_run *runs;
 	size_t  nruns, capruns;
 	size_t  src_len;   /* src(len): the length of the source text */
+	size_t  finger;    /* the run the last lookup ended in (a cache:
+	                    * lookups go through a document mostly in
+	                    * order; one thread reads a document) */
 } qp_text;
 
 /* A text with a dense map. */

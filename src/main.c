@@ -11,6 +11,7 @@
  * not be written, 2 bad usage or bad rules.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,11 @@ int main(int argc, char **argv)
 {
 	qp_options opt;
 	char err[1200];
+	/* Blocks of 1 MB and up are mapped on their own: growing one (a
+	 * large document's texts and maps) moves no bytes, and freeing it
+	 * gives the memory back at once.  (glibc otherwise raises this
+	 * threshold after the first large block is freed.) */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	if (qp_cli_parse(argc, argv, &opt, err, sizeof err)) {
 		fprintf(stderr, "qpan: %s\nTry 'qpan --help' for more information.\n",
 		        err);

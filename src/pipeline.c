@@ -68,6 +68,13 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 			c.hits = m->hits;
 		if (qp_segment(&doc, &sents) == 0 && qp_extract(&c, &res) == 0) {
 			qp_render_opts ro = {o->format == QP_OUT_PRETTY, o->explain};
+			if (doc.norm.runs_mode) {
+				/* A large document: what only extraction needed goes
+				 * before the output is built beside the rest. */
+				qp_pf_hits_trim(m->hits);
+				qp_sentences_free(&sents);
+				qp_text_free(&doc.fold);
+			}
 			out->json = o->format == QP_OUT_TSV
 			                ? qp_render_tsv(&doc, &res)
 			                : qp_render(&doc, &res, &ro);

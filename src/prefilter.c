@@ -1737,14 +1737,21 @@ const uint32_t *qp_pf_clauses(const qp_pf *pf, long id, size_t *n,
 /* Scanning a document                                                 */
 /* ------------------------------------------------------------------ */
 
-/* One occurrence of a literal: [s, e) in its layer's text. */
-typedef struct {
-	uint32_t s, e;
+/* One occurrence of a literal: [s, s + len) in its layer's text (six
+ * bytes: on a large document these are many). */
+typedef struct __attribute__((packed)) {
+	uint32_t s;
+	uint16_t len;
 } occ;
+
+#define OCC_E(o) ((o)->s + (uint32_t)(o)->len)
 
 typedef struct {
 	occ   *v;
 	size_t n, cap;
+	size_t finger;   /* where the last search ended: the next starts
+	                  * there (extractors go through a document in
+	                  * order, so searches stay short on a large one) */
 } occvec;
 
 struct qp_pf_hits {
@@ -1772,18 +1779,34 @@ void qp_pf_hits_free(qp_pf_hits *h)
 	free(h);
 }
 
+void qp_pf_hits_trim(qp_pf_hits *h)
+{
+	if (!h)
+		return;
+	for (int l = 0; l < 2; l++)
+		for (size_t g = 0; g < h->ngroup[l]; g++) {
+			free(h->group[l][g].v);
+			memset(&h->group[l][g], 0, sizeof h->group[l][g]);
+		}
+	h->valid = 0;
+}
+
 static int push_occ(occvec *v, uint32_t s, uint32_t e)
 {
 	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 256;
+		/* Grows by half: on a 100 MB document these lists are the
+		 * largest thing after the texts. */
+		size_t cap = v->cap ? v->cap + v->cap / 2 : 256;
 		occ *n = realloc(v->v, cap * sizeof *n);
 		if (!n)
 			return -1;
 		v->v = n;
 		v->cap = cap;
 	}
+	if (e - s > UINT16_MAX)
+		return -1;   /* (a literal over 64 KB of spaces: no filtering) */
 	v->v[v->n].s = s;
-	v->v[v->n].e = e;
+	v->v[v->n].len = (uint16_t)(e - s);
 	v->n++;
 	return 0;
 }
@@ -1795,8 +1818,8 @@ static void spans(qp_pf_hits *h)
 		for (size_t g = 0; g < h->ngroup[l]; g++) {
 			const occvec *v = &h->group[l][g];
 			for (size_t i = 0; i < v->n; i++)
-				if (v->v[i].e - v->v[i].s > m)
-					m = v->v[i].e - v->v[i].s;
+				if (v->v[i].len > m)
+					m = v->v[i].len;
 		}
 		h->span[l] = m;
 	}
@@ -1938,17 +1961,52 @@ int qp_pf_scan(qp_pf *pf, const char *fold, size_t flen,
 	return 0;
 }
 
-/* The first occurrence in v ending after x. */
-static size_t first_ending_after(const occvec *v, size_t x)
+/* The first occurrence in v ending after x: a galloping search from
+ * the finger, then a binary one (O(log distance)). */
+static size_t first_ending_after(const occvec *cv, size_t x)
 {
-	size_t lo = 0, hi = v->n;
+	occvec *v = (occvec *)cv;   /* only the finger changes */
+	size_t n = v->n, f = v->finger < n ? v->finger : n, lo, hi;
+	if (f > 0 && OCC_E(&v->v[f - 1]) > x) {
+		/* Left of the finger: [lo, hi) holds the answer. */
+		hi = f - 1;
+		size_t step = 1;
+		for (;;) {
+			if (step > hi) {
+				lo = 0;
+				break;
+			}
+			lo = hi - step;
+			if (OCC_E(&v->v[lo]) <= x) {
+				lo++;
+				break;
+			}
+			hi = lo;
+			step *= 2;
+		}
+	} else {
+		lo = f;
+		size_t step = 1;
+		for (;;) {
+			hi = lo + step;
+			if (hi >= n) {
+				hi = n;
+				break;
+			}
+			if (OCC_E(&v->v[hi]) > x)
+				break;
+			lo = hi + 1;
+			step *= 2;
+		}
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (v->v[mid].e <= x)
+		if (OCC_E(&v->v[mid]) <= x)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	v->finger = lo;
 	return lo;
 }
 
@@ -1962,7 +2020,8 @@ int qp_pf_may(const qp_pf_hits *h, uint32_t ci, size_t a, size_t b)
 		/* From the first ending after a, while ending by b: one that
 		 * also starts at or after a (those that do not straddle a,
 		 * so this stops at once but for them). */
-		for (size_t i = first_ending_after(v, a); i < v->n && v->v[i].e <= b; i++)
+		for (size_t i = first_ending_after(v, a);
+		     i < v->n && OCC_E(&v->v[i]) <= b; i++)
 			if (v->v[i].s >= a)
 				return 1;
 	}
@@ -1977,9 +2036,10 @@ size_t qp_pf_next(const qp_pf_hits *h, uint32_t ci, size_t from, size_t b)
 		const occvec *v = &h->group[c->layer][c->groups[k]];
 		/* Occurrences come by end, and none is longer than span: past
 		 * the best start + span no later one can start before it. */
-		for (size_t i = first_ending_after(v, from); i < v->n && v->v[i].e <= b; i++) {
+		for (size_t i = first_ending_after(v, from);
+		     i < v->n && OCC_E(&v->v[i]) <= b; i++) {
 			const occ *o = &v->v[i];
-			if (best != (size_t)-1 && o->e > best + span)
+			if (best != (size_t)-1 && OCC_E(o) > best + span)
 				break;
 			if (o->s >= from && o->s < best)
 				best = o->s;
@@ -1996,7 +2056,8 @@ size_t qp_pf_starts(const qp_pf_hits *h, uint32_t ci, size_t from, size_t b,
 	size_t limit = (size_t)-1;   /* no start at or past this is kept */
 	for (size_t k = 0; k < c->ngroups; k++) {
 		const occvec *v = &h->group[c->layer][c->groups[k]];
-		for (size_t i = first_ending_after(v, from); i < v->n && v->v[i].e <= b; i++) {
+		for (size_t i = first_ending_after(v, from);
+		     i < v->n && OCC_E(&v->v[i]) <= b; i++) {
 			size_t st = v->v[i].s;
 			if (st < from || st >= limit)
 				continue;

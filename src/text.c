@@ -241,18 +241,62 @@ int qp_text_finish(qp_text *t, size_t source_len)
 	return 0;
 }
 
-/* The run holding byte i < len. */
-static const qp_run *run_at(const qp_text *t, size_t i)
+/* The first run k in [0, nruns] with key(k) > x, where key is the run's
+ * `at` (by_from 0) or `from` (by_from 1), non-decreasing: a galloping
+ * search from the finger, then a binary one. */
+static size_t first_run_above(const qp_text *ct, size_t x, int by_from)
 {
-	size_t lo = 0, hi = t->nruns;
-	while (hi - lo > 1) {
+	qp_text *t = (qp_text *)ct;   /* only the finger changes */
+	size_t n = t->nruns, f = t->finger < n ? t->finger : n, lo, hi;
+#define KEY(k) (by_from ? (size_t)t->runs[k].from : t->runs[k].at)
+	if (f > 0 && KEY(f - 1) > x) {
+		hi = f - 1;
+		size_t step = 1;
+		for (;;) {
+			if (step > hi) {
+				lo = 0;
+				break;
+			}
+			lo = hi - step;
+			if (KEY(lo) <= x) {
+				lo++;
+				break;
+			}
+			hi = lo;
+			step *= 2;
+		}
+	} else {
+		lo = f;
+		size_t step = 1;
+		for (;;) {
+			hi = lo + step;
+			if (hi >= n) {
+				hi = n;
+				break;
+			}
+			if (KEY(hi) > x)
+				break;
+			lo = hi + 1;
+			step *= 2;
+		}
+	}
+	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (t->runs[mid].at <= i)
-			lo = mid;
+		if (KEY(mid) <= x)
+			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return &t->runs[lo];
+#undef KEY
+	t->finger = lo ? lo - 1 : 0;
+	return lo;
+}
+
+/* The run holding byte i < len. */
+static const qp_run *run_at(const qp_text *t, size_t i)
+{
+	size_t k = first_run_above(t, i, 0);   /* runs[0].at is 0 */
+	return &t->runs[k ? k - 1 : 0];
 }
 
 static size_t run_src(const qp_text *t, const qp_run *r, size_t i)
@@ -281,14 +325,7 @@ size_t qp_text_lower_bound_runs(const qp_text *t, size_t off)
 	/* Offsets never decrease, so neither do the runs' first ones: the
 	 * first run starting at or past off is the answer unless the run
 	 * before it reaches off. */
-	size_t lo = 0, hi = t->nruns;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (t->runs[mid].from < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = off ? first_run_above(t, off - 1, 1) : 0;
 	size_t at = lo < t->nruns ? t->runs[lo].at : t->len;
 	if (lo == 0)
 		return at;
