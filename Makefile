@@ -17,9 +17,14 @@ LDFLAGS  += $(SAN)
 LDLIBS   += $(PKG_LIBS) -lpthread
 
 DATA  := $(shell cd data && find rules lexicon -type f \( -name '*.rules' -o -name '*.txt' -o -name '*.tsv' \) | LC_ALL=C sort)
-SRCS  := $(filter-out src/main.c,$(wildcard src/*.c))
+# The layers, lowest first (README, "Source tree"): each folder of src/
+# may include the public headers in include/ of its own layer and the
+# ones below it, and the internal headers beside its own sources.
+LAYERS := lib text rules doc extract output app
+SRCS  := $(filter-out src/app/main.c,$(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c)))
 OBJS  := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
-HDRS  := $(wildcard include/*.h)
+# Tests reach internal headers too (the prefilter, the command line).
+TEST_CPPFLAGS = $(addprefix -Isrc/,$(LAYERS))
 
 ASAN_BUILD = build/asan
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -34,13 +39,16 @@ deps:
 # The built-in rules are compiled when first used; compiling them all
 # once here (--rules makes qpan do it at start) stops the build on a
 # broken one, as qpan itself would with --rules.
-$(BUILD)/qpan: $(BUILD)/main.o $(OBJS)
+$(BUILD)/qpan: $(BUILD)/app/main.o $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 	@"$(abspath $@)" --rules data - </dev/null >/dev/null || { rm -f $@; \
 		echo "$@: the built-in rules in data/ do not compile" >&2; exit 1; }
 
-$(BUILD)/%.o: src/%.c $(HDRS) | $(BUILD)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+# -MMD: every object depends on the headers it really includes.
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 $(BUILD)/embed: src/gen/embed.c | $(BUILD)
 	$(CC) -std=c11 $(WARN) -O1 -o $@ $<
@@ -48,11 +56,11 @@ $(BUILD)/embed: src/gen/embed.c | $(BUILD)
 $(BUILD)/embedded.c: $(BUILD)/embed $(addprefix data/,$(DATA))
 	$(BUILD)/embed $@ data $(DATA)
 
-$(BUILD)/embedded.o: $(BUILD)/embedded.c include/embedded.h
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+$(BUILD)/embedded.o: $(BUILD)/embedded.c src/rules/embedded.h
+	$(CC) $(CPPFLAGS) -Isrc/rules $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/unit: tests/unit.c $(OBJS) $(HDRS)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ tests/unit.c $(OBJS) $(LDLIBS)
+$(BUILD)/unit: tests/unit.c $(OBJS)
+	$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ tests/unit.c $(OBJS) $(LDLIBS)
 
 $(BUILD):
 	mkdir -p $@
@@ -85,8 +93,8 @@ FUZZ_FLAGS ?= -max_len=32768 -timeout=60 -rss_limit_mb=4096 -dict=tests/fuzz/qpa
 fuzz-build:
 	@$(MAKE) -s BUILD=$(FUZZ_BUILD) CC=clang WARN="-Wall -Wextra" OPT="-O1 -g $(FUZZ_DEFS)" \
 		SAN="$(ASAN_FLAGS) -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/qpan-fuzz
-$(BUILD)/qpan-fuzz: tests/fuzz.c $(OBJS) $(HDRS)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ tests/fuzz.c $(OBJS) $(LDLIBS)
+$(BUILD)/qpan-fuzz: tests/fuzz.c $(OBJS)
+	$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) -MMD -MP -fsanitize=fuzzer -o $@ tests/fuzz.c $(OBJS) $(LDLIBS)
 fuzz: fuzz-build
 	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/crashes tests/fuzz/regressions
 	$(FUZZ_BUILD)/qpan-fuzz $(FUZZ_FLAGS) -max_total_time=$(FUZZ_TIME) \

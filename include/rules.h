@@ -19,15 +19,18 @@
  * name, and a new name adds to the set.
  *
  * A compiled qp_rules is read-only after loading, so threads share it;
- * each thread matches with its own qp_matcher.
+ * each thread matches with its own qp_matcher.  Files of src/rules:
+ * load.c (the overlay and the passes), lexicon.c, trie.c and macro.c
+ * (what {{x}} becomes), compile.c (a rule, and the families index),
+ * match.c (the matcher), and pf_*.c, the literal prefilter, private to
+ * the matcher (prefilter.h).  Depends on lib.h and text.h; PCRE2 is
+ * seen only inside src/rules.
  */
 #ifndef QPAN_RULES_H
 #define QPAN_RULES_H
 
 #include <stddef.h>
 #include <stdint.h>
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 enum { QP_LAYER_FOLD, QP_LAYER_NORM };
 
@@ -36,8 +39,9 @@ struct qp_rule_x;
 typedef struct {
 	char       *id;     /* stable name, e.g. "meeting.date.daymonth" */
 	int         layer;  /* QP_LAYER_FOLD or QP_LAYER_NORM */
-	pcre2_code *re;     /* JIT-compiled on first use (qp_match) */
-	struct qp_rule_x *x;   /* private to rules.c: JIT state, literals */
+	char       *where;  /* "rules/meeting.rules:12": its file and line */
+	struct qp_rule_x *x;   /* private to src/rules: compiled code,
+	                        * literals, group names */
 } qp_rule;
 
 typedef struct {
@@ -68,47 +72,53 @@ const qp_lexicon *qp_rules_lexicon(const qp_rules *r, const char *name);
 /* Is s[0..n) an entry of lx, compared by lower-cased fold ("Hoà" finds
  * "hòa")?  Returns the entry's index, or -1. */
 long qp_lexicon_find(const qp_lexicon *lx, const char *s, size_t n);
-/* Number of rules loaded. */
+/* Number of rules loaded, and the i-th in file order. */
 size_t qp_rules_count(const qp_rules *r);
 const qp_rule *qp_rules_at(const qp_rules *r, size_t i);
+/* The named capture groups of a rule's expanded pattern ("d", "m"),
+ * in the order they are written, each once: *n of them. */
+const char *const *qp_rule_groups(const qp_rule *rule, size_t *n);
+/* The i-th example written under a rule in its file ("#= sentence" it
+ * must match: *must_match 1; "#! sentence" it must not: 0), or NULL
+ * past the last. */
+const char *qp_rule_example(const qp_rule *rule, size_t i, int *must_match);
 
-/* The literal prefilter of the rule set (prefilter.h), and the clause
- * ids of one rule: every match of the rule satisfies every clause. */
-struct qp_pf;
-struct qp_pf *qp_rules_prefilter(const qp_rules *r);
-const uint32_t *qp_rule_clauses(const qp_rule *rule, size_t *n);
-/* The clause of the strings every match of the rule starts with, or
- * UINT32_MAX. */
-uint32_t qp_rule_starts(const qp_rule *rule);
+/* --- matching (match.c) ------------------------------------------------ */
 
-/* Per-thread matching state: match data large enough for every rule,
- * a match context with backtracking limits, a JIT stack, and the
- * prefilter's hits for the document being read (reused). */
-struct qp_pf_hits;
+/* Per-thread matching state (PCRE2 match data with backtracking limits,
+ * a JIT stack, and the prefilter's record of the document being read).
+ * A qp_rules is shared by threads; a qp_matcher is not. */
+typedef struct qp_matcher qp_matcher;
+
+qp_matcher *qp_matcher_new(const qp_rules *r);
+void        qp_matcher_free(qp_matcher *m);
+/* Start a document: its fold and norm texts are read once for the
+ * literals the rules need.  qp_match_find() on those same texts (the
+ * same pointers) then skips a rule that cannot match a range.  Without
+ * this call, or on other texts, every rule is simply run. */
+void qp_matcher_scan(qp_matcher *m, const char *fold, size_t flen,
+                     const char *norm, size_t nlen);
+/* Give back the memory of the last scan (after a large document). */
+void qp_matcher_trim(qp_matcher *m);
+
+/* One match, owned by the caller: the offsets of every group that took
+ * part, in the text the match was found in. */
+#define QP_MATCH_PAIRS 64
 typedef struct {
-	pcre2_match_data   *md;
-	pcre2_match_context *mc;
-	pcre2_jit_stack    *js;
-	struct qp_pf_hits  *hits;
-} qp_matcher;
+	const qp_rule *rule;
+	size_t         npairs;                  /* groups 0 .. npairs - 1 */
+	size_t         ov[2 * QP_MATCH_PAIRS];  /* SIZE_MAX: did not take part */
+} qp_match;
 
-int  qp_matcher_init(qp_matcher *m);
-void qp_matcher_free(qp_matcher *m);
-
-/* Find the next match of `rule` in subject[0..len) at or after `from`.
- * Returns 1 with the match in m->md, 0 when there is none (or a limit
- * was hit: a rule that runs away matches nothing). */
-int qp_match(qp_matcher *m, const qp_rule *rule, const char *subject,
-             size_t len, size_t from);
-/* A match of `rule` starting exactly at subject[at] (the pattern
- * compiled anchored; look-behinds still see subject[0..at)).  Returns 1
- * with the match in m->md, 0 when there is none, -1 when the rule has
- * no anchored form (use qp_match). */
-int qp_match_at(qp_matcher *m, const qp_rule *rule, const char *subject,
-                size_t len, size_t at);
-/* Bounds of the whole match (group 0) or of a named group; returns 0
+/* Find the first match of `rule` in text[a..b): "^" matches at a, and
+ * nothing outside [a, b) is seen.  Returns 1 and fills *out, or 0 when
+ * there is none (or a limit was hit: a rule that runs away matches
+ * nothing); *out is untouched then. */
+int qp_match_find(qp_matcher *m, const qp_rule *rule, const char *text,
+                  size_t a, size_t b, qp_match *out);
+/* Bounds of the whole match (name NULL) or of a named group; returns 0
  * and leaves *s, *e alone when the group did not take part. */
-int qp_group(const qp_matcher *m, const qp_rule *rule, const char *name,
-             size_t *s, size_t *e);
+int qp_match_group(const qp_match *mt, const char *name, size_t *s,
+                   size_t *e);
 
 #endif

@@ -40,8 +40,8 @@
 #include "rules.h"
 
 #if defined(__has_include)
-#if __has_include("encoding.h")
-#include "encoding.h"
+#if __has_include("doc.h")
+#include "doc.h"
 #define FUZZ_CODECS 1
 #endif
 #endif
@@ -49,7 +49,7 @@
 #define MAX_RECORDS 64
 
 static qp_rules *rules;
-static qp_matcher matcher;
+static qp_matcher *matcher;
 static qp_pipeline_opts opts;
 
 __attribute__((noreturn, format(printf, 1, 2)))
@@ -74,7 +74,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz: rules: %s\n", err);
 		exit(2);
 	}
-	if (qp_matcher_init(&matcher)) {
+	if (!(matcher = qp_matcher_new(rules))) {
 		fprintf(stderr, "fuzz: out of memory\n");
 		exit(2);
 	}
@@ -150,7 +150,7 @@ static void run(const char *source, const char *data, size_t size)
 	memcpy(raw, data, size);
 	raw[size] = '\0';
 	qp_outcome o;
-	qp_pipeline_bytes(&opts, &matcher, source, raw, size, &o);
+	qp_pipeline_bytes(&opts, matcher, source, raw, size, &o);
 	check_outcome(&o, source, size);
 	qp_outcome_free(&o);
 }

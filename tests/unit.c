@@ -32,13 +32,11 @@
 #include "cli.h"
 #include "doc.h"
 #include "extract.h"
-#include "input.h"
-#include "normalize.h"
+#include "extractor.h"
+#include "lib.h"
+#include "text.h"
 #include "result.h"
 #include "rules.h"
-#include "segment.h"
-#include "text.h"
-#include "vnnum.h"
 #include "walk.h"
 
 /* ------------------------------------------------------------------ */
@@ -962,12 +960,13 @@ static int rule_matches(const qp_rules *r, qp_matcher *m, const char *id,
 	qp_doc_init(&d, "test");
 	if (qp_doc_prepare(&d, raw, strlen(raw), NULL, NULL, QP_ENC_UTF8, &bad) == QP_NORM_OK) {
 		const qp_text *t = rule->layer == QP_LAYER_FOLD ? &d.fold : &d.norm;
-		hit = qp_match(m, rule, t->s, t->len, 0);
+		qp_match mt;
+		hit = qp_match_find(m, rule, t->s, 0, t->len, &mt);
 		if (got)
 			snprintf(got, gotlen, "(no match)");
 		if (hit && got) {
 			size_t a, b;
-			qp_group(m, rule, NULL, &a, &b);
+			qp_match_group(&mt, NULL, &a, &b);
 			snprintf(got, gotlen, "%.*s", (int)(b - a), t->s + a);
 		}
 	}
@@ -1040,9 +1039,13 @@ static void expect_load_error(const char *name, const char *const *files,
 static void test_rules(void)
 {
 	char err[1200] = "";
-	qp_matcher m;
-	if (qp_matcher_init(&m)) {
+	/* A matcher that no document was scanned for runs any rule set's
+	 * rules (it only needs the set to scan one). */
+	qp_rules *mr = qp_rules_load(NULL, err, sizeof err);
+	qp_matcher *mp = mr ? qp_matcher_new(mr) : NULL;
+	if (!mp) {
 		check("rules.matcher_init", 0, "out of memory");
+		qp_rules_free(mr);
 		return;
 	}
 
@@ -1073,7 +1076,7 @@ static void test_rules(void)
 		check("rules.embedded.no_such_lexicon",
 		      qp_rules_lexicon(r, "no-such-lexicon") == NULL,
 		      "found a lexicon that does not exist");
-		expect_match("rules.embedded.stamp_matches", r, &m, "header.stamp",
+		expect_match("rules.embedded.stamp_matches", r, mp, "header.stamp",
 		             " date 2024-12 Tiêu đề", " date 2024-12 ");
 	}
 	qp_rules_free(r);
@@ -1102,30 +1105,30 @@ static void test_rules(void)
 	r = load_dir(mine, err, sizeof err);
 	check("rules.dir.load", r != NULL, "%s", err);
 	if (r) {
-		expect_match("rules.dir.macro", r, &m, "x.macro",
+		expect_match("rules.dir.macro", r, mp, "x.macro",
 		             "Họp ngày 15/12 tại hội trường", "ngày 15/12");
-		expect_match("rules.dir.fold_caseless", r, &m, "x.macro",
+		expect_match("rules.dir.fold_caseless", r, mp, "x.macro",
 		             "HỌP NGÀY 15/12", "NGÀY 15/12");
-		expect_no_match("rules.dir.macro_no_match", r, &m, "x.macro",
+		expect_no_match("rules.dir.macro_no_match", r, mp, "x.macro",
 		                "Họp ngày mười lăm");
-		expect_match("rules.dir.lexicon_longest", r, &m, "x.lex",
+		expect_match("rules.dir.lexicon_longest", r, mp, "x.lex",
 		             "Bộ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Quân sự tỉnh");
-		expect_match("rules.dir.lexicon_whitespace", r, &m, "x.lex",
+		expect_match("rules.dir.lexicon_whitespace", r, mp, "x.lex",
 		             "Bộ  Chỉ\thuy\nQuân sự tỉnh",
 		             "Bộ  Chỉ\thuy\nQuân sự tỉnh");
-		expect_match("rules.dir.lexicon_abbrev", r, &m, "x.lex",
+		expect_match("rules.dir.lexicon_abbrev", r, mp, "x.lex",
 		             "theo BAN CHQS tỉnh", "BAN CHQS tỉnh");
-		expect_match("rules.dir.fold_old_pattern_new_text", r, &m,
+		expect_match("rules.dir.fold_old_pattern_new_text", r, mp,
 		             "x.old_tone", "xã Hoà Bình Tây", "Hoà Bình");
-		expect_match("rules.dir.fold_old_pattern_old_text", r, &m,
+		expect_match("rules.dir.fold_old_pattern_old_text", r, mp,
 		             "x.old_tone", "XÃ HÒA BÌNH", "HÒA BÌNH");
-		expect_match("rules.dir.fold_new_pattern_old_text", r, &m,
+		expect_match("rules.dir.fold_new_pattern_old_text", r, mp,
 		             "x.new_tone", "công trình thủy lợi", NULL);
-		expect_match("rules.dir.fold_pattern_nfd_text", r, &m, "x.old_tone",
+		expect_match("rules.dir.fold_pattern_nfd_text", r, mp, "x.old_tone",
 		             "Hoa\xCC\x80 Bi\xCC\x80nh", NULL);
-		expect_match("rules.dir.norm_case_kept", r, &m, "x.case",
+		expect_match("rules.dir.norm_case_kept", r, mp, "x.case",
 		             "Hồ Thủy", "Thủy");
-		expect_no_match("rules.dir.norm_case_differs", r, &m, "x.case",
+		expect_no_match("rules.dir.norm_case_differs", r, mp, "x.case",
 		                "hồ thủy");
 		const qp_lexicon *lx = qp_rules_lexicon(r, "y");
 		check("rules.dir.lexicon_entries",
@@ -1136,14 +1139,16 @@ static void test_rules(void)
 		/* Named groups. */
 		const qp_rule *named = find_rule(r, "x.named");
 		size_t s = 0, e = 0, s2 = 0, e2 = 0;
-		int ok = named && qp_match(&m, named, "ngay 24/12", 10, 0) &&
-		         qp_group(&m, named, "d", &s, &e) &&
-		         qp_group(&m, named, "m", &s2, &e2) &&
-		         !qp_group(&m, named, "nosuch", &s, &e);
+		qp_match mt;
+		int ok = named &&
+		         qp_match_find(mp, named, "ngay 24/12", 0, 10, &mt) &&
+		         qp_match_group(&mt, "d", &s, &e) &&
+		         qp_match_group(&mt, "m", &s2, &e2) &&
+		         !qp_match_group(&mt, "nosuch", &s, &e);
 		check("rules.dir.named_groups", ok && s == 5 && e == 7 && s2 == 8 &&
 		      e2 == 10, "d [%zu,%zu) m [%zu,%zu)", s, e, s2, e2);
 		check("rules.dir.match_from_past_end",
-		      named && !qp_match(&m, named, "24/12", 5, 6),
+		      named && !qp_match_find(mp, named, "24/12", 6, 5, &mt),
 		      "matched with from > len");
 		/* The embedded files are still there. */
 		const qp_rule *const *first;
@@ -1165,7 +1170,7 @@ static void test_rules(void)
 		      qp_rules_family(r, "header.posted", &first) == 0 &&
 		      qp_rules_family(r, "header.stamp", &first) == 1,
 		      "embedded header.rules still loaded");
-		expect_match("rules.dir.override_matches", r, &m, "header.stamp",
+		expect_match("rules.dir.override_matches", r, mp, "header.stamp",
 		             "ZZZ", "ZZZ");
 	}
 	qp_rules_free(r);
@@ -1213,7 +1218,8 @@ static void test_rules(void)
 	check("rules.err.missing_dir", r == NULL, "loaded a missing DIR");
 	qp_rules_free(r);
 
-	qp_matcher_free(&m);
+	qp_matcher_free(mp);
+	qp_rules_free(mr);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1270,76 +1276,76 @@ static void header_case(const char *name, const qp_rules *rules,
 static void test_header(void)
 {
 	char err[1200];
-	qp_matcher m;
 	qp_rules *r = qp_rules_load(NULL, err, sizeof err);
-	if (!r || qp_matcher_init(&m)) {
+	qp_matcher *mp = r ? qp_matcher_new(r) : NULL;
+	if (!mp) {
 		check("header.setup", 0, "%s", err);
 		qp_rules_free(r);
 		return;
 	}
-	header_case("header.stamp.month", r, &m,
+	header_case("header.stamp.month", r, mp,
 	            " date 2024-12 Headline\n\nSáng 18/12, hội nghị tổng kết.\n",
 	            "Headline", "2024-12");
-	header_case("header.stamp.day", r, &m,
+	header_case("header.stamp.day", r, mp,
 	            " date 2025-11-27 Huyện Đông Khê Hạ tổng kết công tác quốc "
 	            "phòng - an ninh\nNội dung bài.\n",
 	            "Huyện Đông Khê Hạ tổng kết công tác quốc phòng - an ninh",
 	            "2025-11-27");
-	header_case("header.stamp.crlf_bom", r, &m,
+	header_case("header.stamp.crlf_bom", r, mp,
 	            "\xEF\xBB\xBF date 2024-01 Lực lượng vũ trang thị xã Lam Phổ "
 	            "ra quân\r\n\r\nThân bài.\r\n",
 	            "Lực lượng vũ trang thị xã Lam Phổ ra quân", "2024-01");
-	header_case("header.stamp.nfd", r, &m,
+	header_case("header.stamp.nfd", r, mp,
 	            " date 2024-12 Ho\xCC\x80" "a Bi\xCC\x80nh vu\xCC\x9B\xCC\x83ng "
 	            "ma\xCC\xA3nh\nThân bài.\n",
 	            "Hòa Bình vững mạnh", "2024-12");
-	header_case("header.posted.dang_ngay", r, &m,
+	header_case("header.posted.dang_ngay", r, mp,
 	            "Thị xã Lam Phổ triển khai nhiệm vụ quốc phòng năm 2024\n"
 	            "Đăng ngày 13/12/2023\n\nChiều 12/12, Ban CHQS thị xã họp.\n",
 	            "Thị xã Lam Phổ triển khai nhiệm vụ quốc phòng năm 2024",
 	            "2023-12-13");
-	header_case("header.posted.before_title", r, &m,
+	header_case("header.posted.before_title", r, mp,
 	            "Đăng ngày 13/12/2023\nCông an xã Vân Trạch tổng kết năm\n"
 	            "Thân bài.\n",
 	            "Công an xã Vân Trạch tổng kết năm", "2023-12-13");
-	header_case("header.posted.cap_nhat", r, &m,
+	header_case("header.posted.cap_nhat", r, mp,
 	            "Huyện Mỹ Lâm Đông bảo đảm an ninh trật tự dịp Tết\n"
 	            "Cập nhật:12/01/2019 4:48:37 CH\nThân bài.\n",
 	            "Huyện Mỹ Lâm Đông bảo đảm an ninh trật tự dịp Tết",
 	            "2019-01-12");
-	header_case("header.posted.dateline_words", r, &m,
+	header_case("header.posted.dateline_words", r, mp,
 	            "Bắc Vân, ngày 24 tháng 01 năm 2020\n"
 	            "Công an tỉnh Bắc Vân tổng kết phong trào toàn dân bảo vệ an "
 	            "ninh Tổ quốc\nThân bài.\n",
 	            "Công an tỉnh Bắc Vân tổng kết phong trào toàn dân bảo vệ an "
 	            "ninh Tổ quốc", "2020-01-24");
-	header_case("header.posted.dateline_digits", r, &m,
+	header_case("header.posted.dateline_digits", r, mp,
 	            "Thứ Hai, 16/12/2024 - 09:15\nXã Phú Lãm Đông ra quân\n",
 	            "Xã Phú Lãm Đông ra quân", "2024-12-16");
-	header_case("header.posted.stamp_wins", r, &m,
+	header_case("header.posted.stamp_wins", r, mp,
 	            " date 2024-12 Tin ngắn\nĐăng ngày 02/01/2025\nThân bài.\n",
 	            "Tin ngắn", "2024-12");
-	header_case("header.lede.agency", r, &m,
+	header_case("header.lede.agency", r, mp,
 	            "(BVO) - Sáng 3/12, Bộ Chỉ huy Quân sự tỉnh Bắc Vân tổ chức "
 	            "hội nghị tổng kết công tác quốc phòng năm 2024\n"
 	            "Dự hội nghị có lãnh đạo tỉnh.\n", NULL, "");
-	header_case("header.lede.dated", r, &m,
+	header_case("header.lede.dated", r, mp,
 	            "Chiều 15/12, UBND huyện Đông Khê Hạ tổ chức hội nghị tổng kết "
 	            "công tác quân sự, quốc phòng địa phương năm 2024.\n", NULL, "");
-	header_case("header.lede.body_date_not_published", r, &m,
+	header_case("header.lede.body_date_not_published", r, mp,
 	            "Ngày 21/11/2019, UBND xã Vân Trạch tổ chức hội nghị tổng kết "
 	            "công tác quốc phòng năm 2019.\nThân bài.\n", NULL, "");
-	header_case("header.body_date_second_line", r, &m,
+	header_case("header.body_date_second_line", r, mp,
 	            "Xã Vân Trạch tổng kết công tác quốc phòng\n"
 	            "Ngày 21/11/2019, UBND xã Vân Trạch tổ chức hội nghị tổng kết "
 	            "công tác quốc phòng năm 2019.\n",
 	            "Xã Vân Trạch tổng kết công tác quốc phòng", "");
-	header_case("header.title.trimmed", r, &m,
+	header_case("header.title.trimmed", r, mp,
 	            "\n\n  \t Công an huyện ra quân \t\nThân bài.\n",
 	            "Công an huyện ra quân", "");
-	header_case("header.empty", r, &m, "", NULL, "");
-	header_case("header.blank_lines_only", r, &m, "\n \n\t\n", NULL, "");
-	qp_matcher_free(&m);
+	header_case("header.empty", r, mp, "", NULL, "");
+	header_case("header.blank_lines_only", r, mp, "\n \n\t\n", NULL, "");
+	qp_matcher_free(mp);
 	qp_rules_free(r);
 }
 
@@ -1518,26 +1524,26 @@ static void test_helpers(void)
 	      "len %zu", t.len);
 	qp_text_free(&t);
 
-	/* qp_input_read. */
+	/* qp_read_file. */
 	char *dir = make_tmpdir();
 	write_file(dir, "doc.txt", "Hà Nội\n");
 	char path[4096];
 	snprintf(path, sizeof path, "%s/doc.txt", dir);
 	char *buf = NULL;
 	size_t len = 0;
-	rc = qp_input_read(path, 0, &buf, &len);
+	rc = qp_read_file(path, 0, &buf, &len);
 	check("input.read_file", rc == 0 && len == strlen("Hà Nội\n") &&
 	      memcmp(buf, "Hà Nội\n", len) == 0 && buf[len] == '\0',
 	      "rc %d len %zu", rc, len);
 	free(buf);
 	buf = NULL;
-	rc = qp_input_read(dir, 0, &buf, &len);
+	rc = qp_read_file(dir, 0, &buf, &len);
 	check("input.read_dir", rc == EISDIR, "rc %d (%s), want EISDIR", rc,
 	      strerror(rc));
 	if (!rc)
 		free(buf);
 	snprintf(path, sizeof path, "%s/missing.txt", dir);
-	rc = qp_input_read(path, 0, &buf, &len);
+	rc = qp_read_file(path, 0, &buf, &len);
 	check("input.read_missing", rc == ENOENT, "rc %d, want ENOENT", rc);
 	rm_tree(dir);
 	free(dir);
@@ -1666,7 +1672,7 @@ static int nfc_filter(void)
 {
 	char *buf;
 	size_t len;
-	if (qp_input_read("-", 0, &buf, &len))
+	if (qp_read_file("-", 0, &buf, &len))
 		return 1;
 	char *out = (char *)utf8proc_NFC((const utf8proc_uint8_t *)buf);
 	free(buf);

@@ -1,0 +1,325 @@
+/*
+ * main.c - wire the stages together:
+ *
+ *   operands --walk--> paths ----\
+ *   stdin --records--> records ---+--pool (pipeline per document)--> emit
+ *
+ * emit prints each document's output on stdout in the chosen format (or
+ * to its own file under --output-dir), or
+ * its error on stderr, in input order, and remembers failures for the
+ * exit status: 0 all well, 1 some document failed or the output could
+ * not be written, 2 bad usage or bad rules.
+ */
+#include <errno.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "pool.h"
+#include "outdir.h"
+#include "output.h"
+#include "records.h"
+#include "rules.h"
+#include "walk.h"
+
+typedef struct {
+	int    format;       /* QP_OUT_* */
+	const char *output_dir;   /* --output-dir, or NULL: stdout */
+	int    incremental;
+	qp_pool *pool;
+	int    failed;       /* some document could not be read */
+	int    out_failed;   /* writing the output failed */
+	size_t emitted;      /* documents printed */
+	/* --progress */
+	int    progress;
+	size_t done, total;  /* total 0: not known */
+	double bytes, start, last;
+} run;
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* One status line on stderr, rewritten in place; at most ten a second
+ * unless final. */
+static void show_progress(run *rn, int final)
+{
+	double t = now();
+	if (!final && t - rn->last < 0.1)
+		return;
+	rn->last = t;
+	double secs = t - rn->start;
+	double mbs = secs > 0 ? rn->bytes / 1048576.0 / secs : 0;
+	if (rn->total)
+		fprintf(stderr, "\rqpan: %zu/%zu documents, %.1f MB/s ", rn->done,
+		        rn->total, mbs);
+	else
+		fprintf(stderr, "\rqpan: %zu documents, %.1f MB/s ", rn->done, mbs);
+	if (final)
+		fputc('\n', stderr);
+}
+
+static int write_all(const char *p, size_t n)
+{
+	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
+}
+
+/* The extension of per-document output files. */
+static const char *out_ext(const run *rn)
+{
+	return rn->format == QP_OUT_TSV ? ".tsv" : ".json";
+}
+
+/* --output-dir: the document's own file, whole or not at all. */
+static void emit_file(run *rn, const char *source, const qp_outcome *out)
+{
+	char *path = qp_outdir_path(rn->output_dir, source, out_ext(rn));
+	char *data = NULL;
+	size_t n = strlen(out->json);
+	int rc = ENOMEM;
+	if (path && (data = malloc(n + strlen(qp_tsv_header) + 2))) {
+		size_t k = 0;
+		if (rn->format == QP_OUT_TSV) {
+			memcpy(data, qp_tsv_header, strlen(qp_tsv_header));
+			k = strlen(qp_tsv_header);
+		}
+		memcpy(data + k, out->json, n);
+		k += n;
+		if (rn->format != QP_OUT_TSV)
+			data[k++] = '\n';
+		rc = qp_outdir_write(path, data, k);
+	}
+	if (rc) {
+		fprintf(stderr, "qpan: %s: writing %s: %s\n", source,
+		        path ? path : "output", strerror(rc));
+		rn->failed = 1;
+	}
+	free(data);
+	free(path);
+}
+
+/* Print one outcome in the chosen format, in input order. */
+static int emit(const char *source, const qp_outcome *out, void *ctx)
+{
+	run *rn = ctx;
+	if (rn->progress) {
+		rn->done++;
+		rn->bytes += (double)out->bytes;
+	}
+	if (out->error) {
+		if (rn->progress)
+			fputs("\r\033[K", stderr);
+		fprintf(stderr, "qpan: %s\n", out->error);
+		rn->failed = 1;
+	} else if (rn->output_dir) {
+		emit_file(rn, source, out);
+	} else {
+		size_t n = strlen(out->json);
+		int rc = 0;
+		if (rn->format == QP_OUT_JSON)
+			rc = write_all(rn->emitted ? ",\n" : "[\n", 2);
+		rc |= write_all(out->json, n);
+		if (rn->format != QP_OUT_TSV && rn->format != QP_OUT_JSON)
+			rc |= write_all("\n", 1);
+		if (rc || fflush(stdout) == EOF) {
+			/* A reader that went away (qpan | head) is no error to
+			 * report: stop quietly. */
+			if (errno != EPIPE)
+				fprintf(stderr, "qpan: writing output: %s\n",
+				        strerror(errno));
+			rn->out_failed = 1;
+			return 1;
+		}
+		rn->emitted++;
+	}
+	if (rn->progress)
+		show_progress(rn, 0);
+	return 0;
+}
+
+/* Open and close the output as the format needs: the TSV header, the
+ * JSON array's brackets. */
+static int output_start(run *rn)
+{
+	if (rn->output_dir)
+		return 0;
+	if (rn->format == QP_OUT_TSV)
+		return write_all(qp_tsv_header, strlen(qp_tsv_header));
+	return 0;
+}
+
+static int output_end(run *rn)
+{
+	if (rn->output_dir)
+		return 0;
+	if (rn->format == QP_OUT_JSON)
+		return write_all(rn->emitted ? "\n]\n" : "[]\n",
+		                 rn->emitted ? 3 : 3);
+	return 0;
+}
+
+static int count_path(const char *path, int err, void *ctx)
+{
+	(void)path;
+	(void)err;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+/* --incremental: is the document's output already newer than it? */
+static int up_to_date(const run *rn, const char *source)
+{
+	if (!rn->incremental)
+		return 0;
+	char *out = qp_outdir_path(rn->output_dir, source, out_ext(rn));
+	int yes = out && qp_outdir_up_to_date(source, out);
+	free(out);
+	return yes;
+}
+
+static int submit_path(const char *path, int err, void *ctx)
+{
+	run *rn = ctx;
+	if (!err && up_to_date(rn, path))
+		return 0;
+	return qp_pool_file(rn->pool, path, err) != 0;
+}
+
+/* Feed NDJSON records from stdin to the pool. */
+static void submit_records(qp_pool *pool, run *rn)
+{
+	qp_records rs;
+	qp_records_init(&rs, stdin);
+	char *id, *text;
+	size_t len;
+	const char *why;
+	int rc;
+	while ((rc = qp_records_next(&rs, &id, &text, &len, &why)) != 0) {
+		/* A bad record is reported in order, after what came before. */
+		int stop = 0;
+		if (rc < 0)
+			stop = qp_pool_failed(pool, id, why);
+		else if (up_to_date(rn, id))
+			free(text);
+		else
+			stop = qp_pool_bytes(pool, id, text, len);
+		free(id);
+		if (stop)
+			break;
+	}
+	if (ferror(stdin)) {
+		fprintf(stderr, "qpan: -: %s\n", strerror(errno));
+		rn->failed = 1;
+	}
+	qp_records_free(&rs);
+}
+
+int main(int argc, char **argv)
+{
+	qp_options opt;
+	char err[1200];
+	/* Blocks of 1 MB and up are mapped on their own: growing one (a
+	 * large document's texts and maps) moves no bytes, and freeing it
+	 * gives the memory back at once.  (glibc otherwise raises this
+	 * threshold after the first large block is freed.) */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	if (qp_cli_parse(argc, argv, &opt, err, sizeof err)) {
+		fprintf(stderr, "qpan: %s\nTry 'qpan --help' for more information.\n",
+		        err);
+		return 2;
+	}
+	if (opt.help || opt.version) {
+		if (opt.help)
+			qp_cli_help(stdout);
+		else
+			printf("qpan %s\n", QPAN_VERSION);
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			if (errno != EPIPE)
+				fprintf(stderr, "qpan: writing output: %s\n",
+				        strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
+	if (opt.input == QP_INPUT_NDJSON && opt.noperands) {
+		fprintf(stderr, "qpan: --input-format ndjson reads standard input "
+		        "only, not operands\nTry 'qpan --help' for more "
+		        "information.\n");
+		return 2;
+	}
+	qp_encoding enc;
+	if (qp_encoding_parse(opt.encoding, &enc)) {
+		fprintf(stderr, "qpan: --encoding is auto, utf-8, utf-16, cp1258, "
+		        "tcvn3, viscii or vni, not '%s'\nTry 'qpan --help' for "
+		        "more information.\n", opt.encoding);
+		return 2;
+	}
+	qp_rules *rules = qp_rules_load(opt.rules_dir, err, sizeof err);
+	if (!rules) {
+		fprintf(stderr, "qpan: rules: %s\n", err);
+		return 2;
+	}
+	qp_codecs *codecs = qp_codecs_new(rules, err, sizeof err);
+	if (!codecs) {
+		fprintf(stderr, "qpan: encodings: %s\n", err);
+		qp_rules_free(rules);
+		return 2;
+	}
+	int jobs = opt.jobs;
+	if (jobs <= 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = n < 1 ? 1 : n > 64 ? 64 : (int)n;
+	}
+	run rn = {0};
+	rn.format = opt.format;
+	rn.output_dir = opt.output_dir;
+	rn.incremental = opt.incremental;
+	rn.progress = opt.progress && isatty(STDERR_FILENO);
+	static char *stdin_operand[] = {"-"};
+	char **ops = opt.noperands ? opt.operands : stdin_operand;
+	int nops = opt.noperands ? opt.noperands : 1;
+	if (rn.progress && opt.input == QP_INPUT_TEXT)
+		for (int i = 0; i < nops; i++)
+			qp_walk(ops[i], opt.glob, count_path, &rn.total);
+	rn.start = now();
+
+	qp_pipeline_opts po = {rules, codecs, enc, opt.format, opt.explain,
+	                       opt.max_bytes};
+	qp_pool *pool = qp_pool_new(jobs, &po, emit, &rn);
+	rn.pool = pool;
+	if (!pool) {
+		fprintf(stderr, "qpan: out of memory\n");
+		qp_codecs_free(codecs);
+		qp_rules_free(rules);
+		return 1;
+	}
+	if (output_start(&rn)) {
+		fprintf(stderr, "qpan: writing output: %s\n", strerror(errno));
+		rn.out_failed = 1;
+	} else if (opt.input == QP_INPUT_NDJSON) {
+		submit_records(pool, &rn);
+	} else {
+		for (int i = 0; i < nops && !rn.out_failed; i++)
+			if (qp_walk(ops[i], opt.glob, submit_path, &rn))
+				break;
+	}
+	if (qp_pool_finish(pool) && !rn.out_failed)
+		rn.failed = 1;
+	if (!rn.out_failed && (output_end(&rn) || fflush(stdout) == EOF)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "qpan: writing output: %s\n", strerror(errno));
+		rn.out_failed = 1;
+	}
+	if (rn.progress)
+		show_progress(&rn, 1);
+	qp_codecs_free(codecs);
+	qp_rules_free(rules);
+	return rn.failed || rn.out_failed ? 1 : 0;
+}

@@ -1,0 +1,125 @@
+/*
+ * pipeline.c - the stages for one document, wired in order (see
+ * pipeline.h).  Every failure becomes one message naming the document.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "extract.h"
+#include "lib.h"
+#include "pipeline.h"
+#include "output.h"
+#include "walk.h"
+
+__attribute__((format(printf, 3, 4)))
+static void fail(qp_outcome *out, const char *source, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	size_t n = strlen(source) + strlen(msg) + 3;
+	out->error = malloc(n);
+	if (out->error)
+		snprintf(out->error, n, "%s: %s", source, msg);
+}
+
+void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
+                       const char *source, char *raw, size_t len,
+                       qp_outcome *out)
+{
+	memset(out, 0, sizeof *out);
+	out->bytes = len;
+	if (o->max_bytes && len > o->max_bytes) {
+		fail(out, source, "document of %zu bytes is larger than the limit "
+		     "of %zu bytes (--max-bytes)", len, o->max_bytes);
+		free(raw);
+		return;
+	}
+	qp_doc doc;
+	qp_doc_init(&doc, source);
+	size_t bad = 0;
+	qp_norm_status st = qp_doc_prepare(&doc, raw, len, o->codecs, o->rules,
+	                                   o->encoding, &bad);
+	if (st == QP_NORM_NUL) {
+		fail(out, source, "binary file (NUL byte at offset %zu), not text",
+		     bad);
+	} else if (st == QP_NORM_BAD_UTF8 && doc.encoding != QP_ENC_UTF8) {
+		fail(out, source, "not valid %s at byte offset %zu",
+		     qp_encoding_name(doc.encoding), bad);
+	} else if (st == QP_NORM_BAD_UTF8) {
+		fail(out, source, "invalid UTF-8 at byte offset %zu", bad);
+	} else if (st != QP_NORM_OK) {
+		fail(out, source, "out of memory");
+	} else {
+		qp_sentences sents = {0};
+		qp_result res;
+		qp_result_init(&res);
+		qp_matcher_scan(m, doc.fold.s, doc.fold.len, doc.norm.s,
+		                doc.norm.len);
+		if (qp_segment(&doc, &sents) == 0 &&
+		    qp_extract(&doc, &sents, o->rules, m, &res) == 0) {
+			qp_render_opts ro = {o->format == QP_OUT_PRETTY, o->explain};
+			if (doc.norm.runs_mode) {
+				/* A large document: what only extraction needed goes
+				 * before the output is built beside the rest. */
+				qp_matcher_trim(m);
+				qp_sentences_free(&sents);
+				qp_text_free(&doc.fold);
+			}
+			out->json = o->format == QP_OUT_TSV
+			                ? qp_render_tsv(&doc, &res)
+			                : qp_render(&doc, &res, &ro);
+		}
+		if (!out->json)
+			fail(out, source, "out of memory");
+		qp_result_free(&res);
+		qp_sentences_free(&sents);
+	}
+	qp_doc_free(&doc);
+}
+
+void qp_pipeline_file(const qp_pipeline_opts *o, qp_matcher *m,
+                      const char *path, int err, qp_outcome *out)
+{
+	memset(out, 0, sizeof *out);
+	if (err == QP_WALK_DIR_LOOP) {
+		fail(out, path, "directory loop (a symbolic link leads back to a "
+		     "directory above it)");
+		return;
+	}
+	if (err == QP_WALK_NOT_REGULAR) {
+		fail(out, path, "not a regular file (a FIFO, socket or device), "
+		     "skipped");
+		return;
+	}
+	if (err) {
+		fail(out, path, "%s", strerror(err));
+		return;
+	}
+	char *raw;
+	size_t len;
+	int rc = qp_read_file(path, o->max_bytes, &raw, &len);
+	if (rc == EFBIG) {
+		fail(out, path, "larger than the limit of %zu bytes (--max-bytes)",
+		     o->max_bytes);
+		return;
+	}
+	if (rc) {
+		fail(out, path, "%s", strerror(rc));
+		return;
+	}
+	qp_pipeline_bytes(o, m, path, raw, len, out);
+}
+
+void qp_outcome_free(qp_outcome *out)
+{
+	free(out->json);
+	free(out->error);
+	out->json = out->error = NULL;
+}

@@ -1,0 +1,47 @@
+/*
+ * pipeline.h - one document from path (or bytes) to its output line.
+ *
+ *   read -> normalize/fold -> segment -> extract -> render
+ *
+ * The outcome is plain data (the JSON text or an error message) so that
+ * a worker thread can produce it and the writer print it later, in
+ * input order.  Nothing here touches stdout or stderr.
+ */
+#ifndef QPAN_PIPELINE_H
+#define QPAN_PIPELINE_H
+
+#include <stddef.h>
+
+#include "doc.h"
+#include "rules.h"
+
+/* What one document's output looks like. */
+enum { QP_OUT_NDJSON, QP_OUT_JSON, QP_OUT_PRETTY, QP_OUT_TSV };
+
+typedef struct {
+	const qp_rules  *rules;
+	const qp_codecs *codecs;     /* legacy encoding tables */
+	qp_encoding      encoding;   /* --encoding */
+	int              format;     /* QP_OUT_* */
+	int              explain;    /* add the rule id to every item */
+	size_t           max_bytes;  /* refuse larger documents; 0: no limit */
+} qp_pipeline_opts;
+
+typedef struct {
+	char *json;    /* the output (object, or TSV rows), or NULL (malloc'd) */
+	char *error;   /* "PATH: reason" when the document failed (malloc'd) */
+	size_t bytes;  /* input size, for throughput figures */
+} qp_outcome;
+
+/* Read path ("-" is stdin) and run it through the pipeline.  `err` is
+ * nonzero when the walker already knows the path failed (ELOOP ...). */
+void qp_pipeline_file(const qp_pipeline_opts *o, qp_matcher *m,
+                      const char *path, int err, qp_outcome *out);
+/* Run bytes already in memory (taken over: freed by the pipeline),
+ * named `source` in the output. */
+void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
+                       const char *source, char *raw, size_t len,
+                       qp_outcome *out);
+void qp_outcome_free(qp_outcome *out);
+
+#endif

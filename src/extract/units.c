@@ -1,0 +1,138 @@
+/*
+ * units.c - security and defense forces and commands (rules: unit.*;
+ * lexicons abbrev, roman).
+ *
+ * Rules run in file order over each sentence; a match that overlaps one
+ * already taken in the sentence is skipped, so the longest, most
+ * specific rule wins ("Bộ Chỉ huy BĐBP tỉnh" rather than "BĐBP tỉnh").
+ * The canonical form expands abbreviations word by word ("Bộ CHQS tỉnh"
+ * -> "Bộ Chỉ huy Quân sự tỉnh", "Quân khu IV" -> "Quân khu 4"); units
+ * with the same canonical form, compared by fold, are one unit.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extractor.h"
+#include "lib.h"
+#include "text.h"
+
+/* Append n bytes to a growing string. */
+static int append(char **buf, size_t *len, size_t *cap, const char *p,
+                  size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		while (c < *len + n + 1)
+			c *= 2;
+		char *b = realloc(*buf, c);
+		if (!b)
+			return -1;
+		*buf = b;
+		*cap = c;
+	}
+	memcpy(*buf + *len, p, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+	return 0;
+}
+
+/* Expand each abbreviated word of name; a Roman numeral after "khu"
+ * becomes a number. */
+static char *canonical_name(const qp_ctx *c, const char *name)
+{
+	const qp_lexicon *abbr = qp_rules_lexicon(c->rules, "abbrev");
+	const qp_lexicon *roman = qp_rules_lexicon(c->rules, "roman");
+	char *out = NULL;
+	size_t len = 0, cap = 0;
+	const char *p = name, *prev = NULL;
+	size_t prevlen = 0;
+	int rc = append(&out, &len, &cap, "", 0);
+	while (*p && !rc) {
+		size_t n = strcspn(p, " ");
+		long i = qp_lexicon_find(abbr, p, n);
+		long r = -1;
+		if (prev && prevlen == 3 && !memcmp(prev, "khu", 3))
+			r = qp_lexicon_find(roman, p, n);
+		if (len)
+			rc |= append(&out, &len, &cap, " ", 1);
+		if (r >= 0)
+			rc |= append(&out, &len, &cap, roman->values[r],
+			             strlen(roman->values[r]));
+		else if (i >= 0)
+			rc |= append(&out, &len, &cap, abbr->values[i],
+			             strlen(abbr->values[i]));
+		else
+			rc |= append(&out, &len, &cap, p, n);
+		prev = p;
+		prevlen = n;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	if (rc) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static int add_unit(qp_ctx *c, qp_result *r, qp_span sp, const char *rule)
+{
+	qp_unit u = {sp, NULL, NULL, NULL, rule};
+	u.name = qp_vn_clean(c->doc->norm.s, sp.s, sp.e);
+	if (u.name)
+		u.canonical = canonical_name(c, u.name);
+	if (u.canonical)
+		u.key = qp_vn_key(u.canonical, strlen(u.canonical));
+	if (!u.key)
+		goto nomem;
+	for (size_t i = 0; i < r->nunits; i++) {
+		if (!strcmp(r->units[i].key, u.key)) {
+			free(u.name);
+			free(u.canonical);
+			free(u.key);
+			return 0;
+		}
+	}
+	if (qp_grow(&r->units, &r->capunits, r->nunits, sizeof *r->units))
+		goto nomem;
+	r->units[r->nunits++] = u;
+	return 0;
+nomem:
+	free(u.name);
+	free(u.canonical);
+	free(u.key);
+	return -1;
+}
+
+int qp_extract_units(qp_ctx *c, qp_result *r)
+{
+	qp_match mt;
+	const qp_rule *const *rules;
+	size_t nr = qp_rules_family(c->rules, "unit", &rules);
+	qp_span taken[64];
+	for (size_t i = 0; i < c->sents->n; i++) {
+		const qp_sentence *s = &c->sents->v[i];
+		size_t ntaken = 0;
+		for (size_t k = 0; k < nr; k++) {
+			size_t from = s->ns;
+			while (from < s->ne && qp_find(c, rules[k], s, from, &mt)) {
+				qp_span sp;
+				qp_found(c, &mt, NULL, &sp.s, &sp.e);
+				from = sp.e > from ? sp.e : from + 1;
+				if (sp.e == sp.s)
+					continue;
+				int dup = 0;
+				for (size_t t = 0; t < ntaken && !dup; t++)
+					dup = sp.s < taken[t].e && taken[t].s < sp.e;
+				if (dup)
+					continue;
+				if (ntaken < sizeof taken / sizeof *taken)
+					taken[ntaken++] = sp;
+				if (add_unit(c, r, sp, rules[k]->id))
+					return -1;
+			}
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,81 @@
+/*
+ * readfile.c - read a file (a document, a rules file) whole (lib.h).
+ * Regular files are sized with fstat and read in one go; pipes and
+ * stdin grow a buffer geometrically.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib.h"
+
+static int read_fd(int fd, size_t hint, size_t max, char **out, size_t *len)
+{
+	size_t cap = hint ? hint + 1 : 65536, n = 0;
+	char *buf = malloc(cap + 1);
+	if (!buf)
+		return ENOMEM;
+	for (;;) {
+		if (n == cap) {
+			if (cap > ((size_t)-1) / 4)
+				goto nomem;
+			char *b = realloc(buf, cap * 2 + 1);
+			if (!b)
+				goto nomem;
+			buf = b;
+			cap *= 2;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(buf);
+			return e;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (max && n > max) {
+			free(buf);
+			return EFBIG;
+		}
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+nomem:
+	free(buf);
+	return ENOMEM;
+}
+
+int qp_read_file(const char *path, size_t max, char **out, size_t *len)
+{
+	if (path[0] == '-' && path[1] == '\0')
+		return read_fd(STDIN_FILENO, 0, max, out, len);
+
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		return e;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return EISDIR;
+	}
+	size_t hint = S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+	if (max && hint > max) {
+		close(fd);
+		return EFBIG;
+	}
+	int rc = read_fd(fd, hint, max, out, len);
+	close(fd);
+	return rc;
+}

@@ -1,0 +1,289 @@
+/*
+ * compile.c - one rule from its pattern text to what matching needs:
+ * expanded (macro.c), folded for fold-layer rules, read by the
+ * prefilter, and compiled by PCRE2 (now with --rules, else on first
+ * use: match.c); and the families index, every id prefix in a hash
+ * table, so qp_rules_family() never scans.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_impl.h"
+
+/* Record the names of the pattern's capture groups, each once:
+ * "(?<d>", "(?P<d>" and "(?'d'" (not look-behinds "(?<=" "(?<!").
+ * Escaped parentheses and class contents are skipped. */
+static int scan_groups(struct qp_rule_x *x, const char *p, size_t n)
+{
+	int in_class = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (in_class) {
+			in_class = p[i] != ']';
+			continue;
+		}
+		if (p[i] == '[') {
+			in_class = 1;
+			if (i + 1 < n && p[i + 1] == ']')
+				i++;   /* "[]...]": the ] is a member */
+			continue;
+		}
+		if (p[i] != '(' || i + 3 >= n || p[i + 1] != '?')
+			continue;
+		size_t k = i + 2;
+		char close = '>';
+		if (p[k] == 'P' && p[k + 1] == '<')
+			k += 2;
+		else if (p[k] == '<' && p[k + 1] != '=' && p[k + 1] != '!')
+			k++;
+		else if (p[k] == '\'') {
+			k++;
+			close = '\'';
+		} else
+			continue;
+		size_t e = k;
+		while (e < n && p[e] != close)
+			e++;
+		if (e == n || e == k)
+			continue;
+		size_t g;
+		for (g = 0; g < x->ngroups; g++)
+			if (strlen(x->groups[g]) == e - k &&
+			    !memcmp(x->groups[g], p + k, e - k))
+				break;
+		if (g < x->ngroups)
+			continue;
+		if (qp_grow(&x->groups, &x->capgroups, x->ngroups, sizeof *x->groups) ||
+		    !(x->groups[x->ngroups] = strndup(p + k, e - k)))
+			return -1;
+		x->ngroups++;
+	}
+	return 0;
+}
+
+pcre2_code *rule_pcre2(const qp_rule *rule, int anchored, char *err,
+                       size_t errlen)
+{
+	const struct qp_rule_x *x = rule->x;
+	int ec;
+	PCRE2_SIZE eo;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)x->pattern, x->patlen,
+	                               x->opts | (anchored ? PCRE2_ANCHORED : 0),
+	                               &ec, &eo, NULL);
+	if (!re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		rules_seterr(err, errlen, "%s: %s: %s at offset %zu", rule->where,
+		             rule->id, (char *)msg, (size_t)eo);
+	}
+	return re;
+}
+
+int rule_compile(qp_rules *r, qp_rule *rule, const char *pattern, int eager,
+                 char *err, size_t errlen)
+{
+	qp_sbuf ex = {0};
+	char why[256] = "";
+	const char *where = rule->where;
+	if (macro_expand(r, pattern, &ex, 0, rule->layer, why, sizeof why)) {
+		rules_seterr(err, errlen, "%s: %s: %s", where, rule->id,
+		             why[0] ? why : "out of memory");
+		qp_sbuf_free(&ex);
+		return -1;
+	}
+	/* Inline options ("(?-i:...)") may change what is caseless around a
+	 * lexicon: no tries in such a pattern (layer -1). */
+	for (const char *q = ex.s ? strstr(ex.s, "(?") : NULL; q;
+	     q = strstr(q + 2, "(?")) {
+		if (!strchr("imnsxJU^-", q[2]) || q[2] == '\0')
+			continue;
+		qp_sbuf_truncate(&ex, 0);
+		if (macro_expand(r, pattern, &ex, 0, -1, why, sizeof why)) {
+			rules_seterr(err, errlen, "%s: %s: %s", where, rule->id,
+			             why[0] ? why : "out of memory");
+			qp_sbuf_free(&ex);
+			return -1;
+		}
+		break;
+	}
+	const char *src = ex.s ? ex.s : "";
+#ifdef QP_PF_DEBUG
+	if (getenv("QPAN_PATDUMP"))
+		fprintf(stderr, "PATTERN %s (%zu bytes): %s\n", rule->id, ex.n, src);
+#endif
+	size_t srclen = ex.n;
+	qp_text folded;
+	qp_text_init(&folded);
+	uint32_t opts = PCRE2_UTF | PCRE2_UCP;
+	if (rule->layer == QP_LAYER_FOLD) {
+		if (qp_fold_bytes(src, srclen, 0, &folded)) {
+			rules_seterr(err, errlen, "%s: %s: pattern is not valid UTF-8",
+			             where, rule->id);
+			qp_sbuf_free(&ex);
+			return -1;
+		}
+		src = folded.s;
+		srclen = folded.len;
+		opts |= PCRE2_CASELESS;
+	}
+	struct qp_rule_x *x = rule->x;
+	int ok = 1;
+	if ((x->pfid = qp_pf_add(r->pf, src, srclen, rule->layer)) < 0 ||
+	    !(x->pattern = malloc(srclen + 1)) || scan_groups(x, src, srclen)) {
+		rules_seterr(err, errlen, "%s: %s: out of memory", where, rule->id);
+		ok = 0;
+	} else {
+		x->pf = r->pf;
+		memcpy(x->pattern, src, srclen);
+		x->pattern[srclen] = '\0';
+		x->patlen = srclen;
+		x->opts = opts;
+		if (eager && !(x->re = rule_pcre2(rule, 0, err, errlen)))
+			ok = 0;
+	}
+	qp_text_free(&folded);
+	qp_sbuf_free(&ex);
+	return ok ? 0 : -1;
+}
+
+void rule_free(qp_rule *rule)
+{
+	free(rule->id);
+	free(rule->where);
+	struct qp_rule_x *x = rule->x;
+	if (!x)
+		return;
+	pthread_mutex_destroy(&x->lock);
+	pcre2_code_free(x->re);
+	pcre2_code_free(x->anch);
+	free(x->pattern);
+	for (size_t i = 0; i < x->ngroups; i++)
+		free(x->groups[i]);
+	free(x->groups);
+	for (size_t i = 0; i < x->nexamples; i++)
+		free(x->examples[i].text);
+	free(x->examples);
+	free(x);
+}
+
+const char *const *qp_rule_groups(const qp_rule *rule, size_t *n)
+{
+	*n = rule->x ? rule->x->ngroups : 0;
+	return rule->x ? (const char *const *)rule->x->groups : NULL;
+}
+
+const char *qp_rule_example(const qp_rule *rule, size_t i, int *must_match)
+{
+	if (!rule->x || i >= rule->x->nexamples)
+		return NULL;
+	*must_match = rule->x->examples[i].must_match;
+	return rule->x->examples[i].text;
+}
+
+/* The run of rules of `family` the original linear search finds: the
+ * first run of contiguous rules whose id is family or starts with
+ * "family.". */
+static size_t family_scan(const qp_rules *r, const char *family, size_t fl,
+                          size_t *first)
+{
+	size_t i = 0, n = 0;
+	/* Rules of a family are contiguous when they come from one file,
+	 * which is how the data is written; find the first run. */
+	while (i < r->nrules && !(strncmp(r->rules[i].id, family, fl) == 0 &&
+	       (r->rules[i].id[fl] == '\0' || r->rules[i].id[fl] == '.')))
+		i++;
+	*first = i;
+	while (i + n < r->nrules &&
+	       strncmp(r->rules[i + n].id, family, fl) == 0 &&
+	       (r->rules[i + n].id[fl] == '\0' || r->rules[i + n].id[fl] == '.'))
+		n++;
+	return n;
+}
+
+/* A cheap hash of a family name: its length and its first and last
+ * eight bytes (names differ there). */
+static size_t hash_name(const char *s, size_t n)
+{
+	uint64_t a = 0, b = 0;
+	memcpy(&a, s, n < 8 ? n : 8);
+	if (n > 8)
+		memcpy(&b, s + n - 8, 8);
+	uint64_t h = (a * 0x9E3779B97F4A7C15u) ^ (b * 0xC2B2AE3D27D4EB4Fu) ^ n;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static struct family *family_slot(const qp_rules *r, const char *s, size_t n)
+{
+	size_t mask = r->nfam - 1;
+	for (size_t h = hash_name(s, n) & mask;; h = (h + 1) & mask) {
+		struct family *f = &r->fam[h];
+		if (!f->name || (f->len == n && memcmp(f->name, s, n) == 0))
+			return f;
+	}
+}
+
+/* Every prefix of every id that ends at a dot or at the end, with its
+ * run, in a hash table: qp_rules_family() without scanning. */
+int families_build(qp_rules *r)
+{
+	size_t want = 16;
+	for (size_t i = 0; i < r->nrules; i++)
+		for (const char *p = r->rules[i].id; *p; p++)
+			want += *p == '.';
+	want += r->nrules;
+	r->nfam = 64;
+	while (r->nfam < want * 2)
+		r->nfam *= 2;
+	r->fam = calloc(r->nfam, sizeof *r->fam);
+	if (!r->fam)
+		return -1;
+	for (size_t i = 0; i < r->nrules; i++) {
+		const char *id = r->rules[i].id;
+		for (size_t k = 1;; k++) {
+			if (id[k] != '.' && id[k] != '\0')
+				continue;
+			struct family *f = family_slot(r, id, k);
+			if (!f->name) {
+				f->name = strndup(id, k);
+				if (!f->name)
+					return -1;
+				f->len = k;
+				f->n = family_scan(r, f->name, k, &f->first);
+			}
+			if (id[k] == '\0')
+				break;
+		}
+	}
+	return 0;
+}
+
+size_t qp_rules_family(const qp_rules *r, const char *family,
+                       const qp_rule *const **first)
+{
+	size_t fl = strlen(family);
+	const struct family *f = r->nfam ? family_slot(r, family, fl) : NULL;
+	if (f && f->name) {
+		*first = r->ptrs + f->first;
+		return f->n;
+	}
+	/* A name no rule id starts with: none (as the scan would say). */
+	size_t i;
+	size_t n = family_scan(r, family, fl, &i);
+	*first = r->ptrs + i;
+	return n;
+}
+
+size_t qp_rules_count(const qp_rules *r)
+{
+	return r->nrules;
+}
+
+const qp_rule *qp_rules_at(const qp_rules *r, size_t i)
+{
+	return i < r->nrules ? &r->rules[i] : NULL;
+}

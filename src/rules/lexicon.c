@@ -1,0 +1,167 @@
+/*
+ * lexicon.c - word lists and tables (lexicon/NAME.txt, NAME.tsv): read
+ * one from its file, fold every entry once into a sorted key array, and
+ * look a word up by its fold ("Hoà" finds "hòa").
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_impl.h"
+
+int lexicon_by_length_desc(const void *a, const void *b)
+{
+	size_t x = strlen(*(char *const *)a), y = strlen(*(char *const *)b);
+	return x < y ? 1 : x > y ? -1 : strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct keyed {
+	char  *key;
+	size_t index;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+	return strcmp(((const struct keyed *)a)->key,
+	              ((const struct keyed *)b)->key);
+}
+
+/* Fold every entry once so lookups are a binary search. */
+static int build_keys(qp_lexicon *lx)
+{
+	struct keyed *k = malloc((lx->n + 1) * sizeof *k);
+	lx->keys = malloc((lx->n + 1) * sizeof *lx->keys);
+	lx->key_index = malloc((lx->n + 1) * sizeof *lx->key_index);
+	if (!k || !lx->keys || !lx->key_index) {
+		free(k);
+		return -1;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < lx->n; i++) {
+		char *key = qp_vn_key(lx->entries[i], strlen(lx->entries[i]));
+		if (!key)
+			continue;
+		k[n].key = key;
+		k[n++].index = i;
+	}
+	qsort(k, n, sizeof *k, cmp_keyed);
+	for (size_t i = 0; i < n; i++) {
+		lx->keys[i] = k[i].key;
+		lx->key_index[i] = k[i].index;
+	}
+	lx->nkeys = n;
+	free(k);
+	return 0;
+}
+
+long qp_lexicon_find(const qp_lexicon *lx, const char *s, size_t n)
+{
+	if (!lx)
+		return -1;
+	char stack[256], *key = stack;
+	long kl = qp_fold_key(s, n, stack, sizeof stack);
+	if (kl < 0)
+		return -1;
+	if ((size_t)kl >= sizeof stack) {
+		key = malloc((size_t)kl + 1);
+		if (!key || qp_fold_key(s, n, key, (size_t)kl + 1) != kl) {
+			free(key);
+			return -1;
+		}
+	}
+	size_t lo = 0, hi = lx->nkeys;
+	long found = -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(lx->keys[mid], key);
+		if (c == 0) {
+			found = (long)lx->key_index[mid];
+			break;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (key != stack)
+		free(key);
+	return found;
+}
+
+/* Read list or table f into lx (zeroed): entries of a list sorted
+ * longest first, a table's rows in file order (a row without a tab is
+ * skipped).  0, or -1 when out of memory. */
+int lexicon_load(qp_lexicon *lx, const struct file *f)
+{
+	const char *base = strchr(f->name, '/') + 1;
+	lx->name = strndup(base, strcspn(base, "."));
+	if (!lx->name)
+		return -1;
+	int table = rules_ends_with(f->name, ".tsv");
+	size_t pos = 0, lineno = 0, n, cap = 0, vcap = 0, v2cap = 0;
+	const char *p;
+	while (rules_line(f, &pos, &lineno, &p, &n)) {
+		if (n == 0 || p[0] == '#')
+			continue;
+		const char *tab = memchr(p, '\t', n);
+		if (table && !tab)
+			continue;
+		if (qp_grow(&lx->entries, &cap, lx->n, sizeof *lx->entries) ||
+		    (table && (qp_grow_to(&lx->values, &vcap, cap, sizeof *lx->values) ||
+		               qp_grow_to(&lx->values2, &v2cap, cap,
+		                          sizeof *lx->values2))))
+			return -1;
+		if (!table) {
+			if (!(lx->entries[lx->n] = strndup(p, n)))
+				return -1;
+			lx->n++;
+			continue;
+		}
+		const char *v = tab + 1, *end = p + n;
+		const char *tab2 = memchr(v, '\t', (size_t)(end - v));
+		char *key = strndup(p, (size_t)(tab - p));
+		char *val = strndup(v, (size_t)((tab2 ? tab2 : end) - v));
+		char *val2 = tab2 ? strndup(tab2 + 1, (size_t)(end - tab2 - 1))
+		                  : strdup("");
+		if (!key || !val || !val2) {
+			free(key);
+			free(val);
+			free(val2);
+			return -1;
+		}
+		lx->entries[lx->n] = key;
+		lx->values[lx->n] = val;
+		lx->values2[lx->n++] = val2;
+	}
+	if (!table)
+		qsort(lx->entries, lx->n, sizeof(char *), lexicon_by_length_desc);
+	return build_keys(lx);
+}
+
+void lexicon_free(qp_lexicon *lx)
+{
+	for (size_t k = 0; k < lx->n; k++) {
+		free(lx->entries[k]);
+		if (lx->values) {
+			free(lx->values[k]);
+			free(lx->values2[k]);
+		}
+	}
+	for (size_t k = 0; k < lx->nkeys; k++)
+		free(lx->keys[k]);
+	free(lx->keys);
+	free(lx->key_index);
+	free(lx->entries);
+	free(lx->values);
+	free(lx->values2);
+	free(lx->name);
+}
+
+const qp_lexicon *qp_rules_lexicon(const qp_rules *r, const char *name)
+{
+	for (size_t i = 0; i < r->nlex; i++)
+		if (!strcmp(r->lex[i].name, name))
+			return &r->lex[i];
+	return NULL;
+}
