@@ -37,6 +37,14 @@ int qp_grow(void *vp, size_t *cap, size_t n, size_t elem);
 /* Make room for `need` elements (capacity doubles from 8 until it
  * holds them). */
 int qp_grow_to(void *vp, size_t *cap, size_t need, size_t elem);
+/* Append the elem bytes at item unless same(ctx, e, item) holds for an
+ * element e already there (the same fact told twice): 1 appended, 0
+ * already there, -1 out of memory.  Compares with every element: for
+ * the short lists of one document. */
+int qp_push_unique(void *vp, size_t *n, size_t *cap, size_t elem,
+                   const void *item,
+                   int (*same)(const void *ctx, const void *a, const void *b),
+                   const void *ctx);
 
 /* --- string buffer (sbuf.c) ------------------------------------------ */
 

@@ -1,8 +1,10 @@
 /*
- * print.h - the last stage: a result as one JSON object (SPEC.md).
+ * output.h - the output layer, the last stage: a result as one JSON
+ * object (json.c, SPEC.md) or as TSV rows (tsv.c).  Depends on lib.h,
+ * text.h, doc.h and result.h; it matches nothing.
  */
-#ifndef QPAN_PRINT_H
-#define QPAN_PRINT_H
+#ifndef QPAN_OUTPUT_H
+#define QPAN_OUTPUT_H
 
 #include "doc.h"
 #include "result.h"

@@ -30,11 +30,30 @@ typedef struct {
 	                             * the sentence (owned by the rules) */
 } qp_meeting;
 
-/* What an official did at the meeting (a bit set). */
-enum {
-	QP_ROLE_CHAIR = 1, QP_ROLE_ATTENDEE = 2, QP_ROLE_SPEAKER = 4,
-	QP_ROLE_REPORTER = 8, QP_ROLE_PRESENTER = 16
-};
+/* What an official did at the meeting, in output order: X(NAME, "name
+ * in the output").  Each is a bit of qp_official.roles (QP_ROLE_CHAIR
+ * ...); every role but the chair's is found by the rules "role.NAME"
+ * (the chair's have their own: role.chair.*). */
+#define QP_ROLES(X) \
+	X(CHAIR,     "chair") \
+	X(ATTENDEE,  "attendee") \
+	X(SPEAKER,   "speaker") \
+	X(REPORTER,  "reporter") \
+	X(PRESENTER, "presenter")
+
+#define QP_ROLE_INDEX(name, json) QP_ROLE_I_##name,
+enum { QP_ROLES(QP_ROLE_INDEX) QP_NROLES };
+#undef QP_ROLE_INDEX
+#define QP_ROLE_BIT(name, json) QP_ROLE_##name = 1u << QP_ROLE_I_##name,
+enum { QP_ROLES(QP_ROLE_BIT) };
+#undef QP_ROLE_BIT
+
+/* The categories of a statistic (SPEC.md), X(name): the names are the
+ * output's, the values of lexicon/stat_units.tsv's third column and the
+ * last part of a stat.context rule's id. */
+#define QP_CATEGORIES(X) \
+	X(cases) X(suspects) X(drugs) X(traffic) X(money) X(operations) \
+	X(recruitment) X(other)
 
 typedef struct {
 	qp_span  name;        /* in norm */

@@ -123,7 +123,8 @@ static inline size_t qp_text_src(const qp_text *t, size_t i)
 }
 
 /*
- * NFC and fold (nfc.c, fold.c) - from input bytes to the two texts the rules match on.
+ * NFC and fold (nfc.c, fold.c) - from input bytes to the two texts the
+ * rules match on.
  *
  *   input bytes --qp_normalize--> norm (NFC, LF line ends, no BOM)
  *   norm        --qp_fold------>  fold (one tone placement, plain
@@ -161,7 +162,8 @@ int qp_fold(const qp_text *norm, qp_text *fold);
  * patterns need (escapes like \S, group names). */
 int qp_fold_bytes(const char *s, size_t n, int flags, qp_text *out);
 
-/* The comparison key of s[0..n) (the fold with QP_FOLD_CASE, no map)
+/* The comparison key of s[0..n) (the fold with QP_FOLD_CASE, no map:
+ * the same fold, into a buffer)
  * into buf: returns its length, written with a NUL when it is below
  * cap (call again with a larger buffer otherwise), or -1 when s is not
  * valid UTF-8. */

@@ -123,11 +123,16 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 	while ((ch = getopt_long(argc, argv, ":e:f:g:j:o:pr:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'g':
+		case 'o':
+			/* An empty pattern or directory is a mistake, not a
+			 * choice (an unset variable in a cron line). */
 			if (!optarg[0]) {
-				snprintf(err, errlen, "--glob needs a non-empty pattern");
+				snprintf(err, errlen, "%s", ch == 'g'
+				         ? "--glob needs a non-empty pattern"
+				         : "--output-dir needs a directory");
 				return -1;
 			}
-			o->glob = optarg;
+			*(ch == 'g' ? &o->glob : &o->output_dir) = optarg;
 			break;
 		case 'j': {
 			unsigned long long v;
@@ -168,13 +173,6 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 			break;
 		case OPT_EXPLAIN:
 			o->explain = 1;
-			break;
-		case 'o':
-			if (!optarg[0]) {
-				snprintf(err, errlen, "--output-dir needs a directory");
-				return -1;
-			}
-			o->output_dir = optarg;
 			break;
 		case OPT_INCREMENTAL:
 			o->incremental = 1;

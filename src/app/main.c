@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "extract.h"
 #include "pool.h"
 #include "outdir.h"
 #include "output.h"
@@ -262,8 +263,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	qp_rules *rules = qp_rules_load(opt.rules_dir, err, sizeof err);
-	if (!rules) {
+	if (!rules || qp_extract_check(rules, err, sizeof err)) {
 		fprintf(stderr, "qpan: rules: %s\n", err);
+		qp_rules_free(rules);
 		return 2;
 	}
 	qp_codecs *codecs = qp_codecs_new(rules, err, sizeof err);

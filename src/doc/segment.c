@@ -68,8 +68,7 @@ static int push(const qp_doc *d, qp_sentences *s, size_t a, size_t b,
 		while (cut > a + MAX_SENTENCE / 2 && t[cut] != ' ')
 			cut--;
 		if (t[cut] != ' ')   /* no space: cut at a character boundary */
-			for (cut = a + MAX_SENTENCE; (t[cut] & 0xC0) == 0x80; cut--)
-				;
+			cut = qp_utf8_back(t, a, a + MAX_SENTENCE);
 		if (push_one(d, s, a, cut, line))
 			return -1;
 		a = cut;
@@ -87,14 +86,8 @@ static int push_one(const qp_doc *d, qp_sentences *s, size_t a, size_t b,
 		b--;
 	if (a == b)
 		return 0;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		qp_sentence *v = realloc(s->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (qp_grow(&s->v, &s->cap, s->n, sizeof *s->v))
+		return -1;
 	qp_sentence *x = &s->v[s->n++];
 	x->ns = a;
 	x->ne = b;

@@ -34,26 +34,21 @@ static int cmp_items(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int same_span(const qp_doc *d, qp_span a, qp_span b)
+/* The same award told twice: same form, counts, title and issuer. */
+static int same_award(const void *doc, const void *a, const void *b)
 {
-	return a.e - a.s == b.e - b.s &&
-	       !memcmp(d->norm.s + a.s, d->norm.s + b.s, a.e - a.s);
+	const qp_award *x = a, *y = b;
+	return x->form == y->form && x->collectives == y->collectives &&
+	       x->individuals == y->individuals &&
+	       qp_same_text(doc, x->title, y->title) &&
+	       qp_same_text(doc, x->issuer, y->issuer);
 }
 
 static int add_award(qp_ctx *c, qp_result *r, const qp_award *aw)
 {
-	for (size_t i = 0; i < r->nawards; i++) {
-		const qp_award *x = &r->awards[i];
-		if (x->form == aw->form && x->collectives == aw->collectives &&
-		    x->individuals == aw->individuals &&
-		    same_span(c->doc, x->title, aw->title) &&
-		    same_span(c->doc, x->issuer, aw->issuer))
-			return 0;
-	}
-	if (qp_grow(&r->awards, &r->capawards, r->nawards, sizeof *r->awards))
-		return -1;
-	r->awards[r->nawards++] = *aw;
-	return 0;
+	return qp_push_unique(&r->awards, &r->nawards, &r->capawards,
+	                      sizeof *r->awards, aw, same_award, c->doc) < 0
+	       ? -1 : 0;
 }
 
 /* Collect every match of one rule family into items. */

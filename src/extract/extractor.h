@@ -46,6 +46,10 @@ int qp_found(const qp_ctx *c, const qp_match *m, const char *group,
  * of them), or -1. */
 long qp_found_int(const qp_ctx *c, const qp_match *m, const char *group);
 
+/* Are norm[a) and norm[b) the same bytes?  (doc: a const qp_doc *, so
+ * that it serves as a qp_push_unique() context too.) */
+int qp_same_text(const void *doc, qp_span a, qp_span b);
+
 /* The extractors, one a file, declared from the families table. */
 #define QP_FAMILY_DECLARE(name, fn) int fn(qp_ctx *c, qp_result *r);
 #include "families.h"

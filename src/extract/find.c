@@ -6,6 +6,7 @@
  * how cheaply it can answer; this file only chooses the text and range.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "extractor.h"
 
@@ -49,6 +50,13 @@ int qp_found(const qp_ctx *c, const qp_match *m, const char *group,
 	*s = a;
 	*e = b;
 	return 1;
+}
+
+int qp_same_text(const void *doc, qp_span a, qp_span b)
+{
+	const qp_doc *d = doc;
+	return a.e - a.s == b.e - b.s &&
+	       !memcmp(d->norm.s + a.s, d->norm.s + b.s, a.e - a.s);
 }
 
 long qp_found_int(const qp_ctx *c, const qp_match *m, const char *group)

@@ -104,9 +104,7 @@ static int year_in(qp_ctx *c, const qp_rule *rule, const qp_sentence *s,
 		size_t a, e;
 		qp_found(c, &mt, NULL, &a, &e);
 		/* Resume just past this match's start. */
-		from = a + 1;
-		while (from < s->ne && (c->doc->norm.s[from] & 0xC0) == 0x80)
-			from++;
+		from = qp_utf8_fwd(c->doc->norm.s, a + 1, s->ne);
 	}
 	return 0;
 }
@@ -156,20 +154,15 @@ static void infer_year(qp_result *r)
 
 static int add_organizer(qp_meeting *m, const char *norm, size_t s, size_t e)
 {
-	char *name = qp_vn_clean(norm, s, e);
-	if (!name)
-		return -1;
-	if (!name[0]) {
-		free(name);
-		return 0;
-	}
 	if (qp_grow(&m->organizers, &m->caporganizers, m->norganizers,
-	            sizeof *m->organizers)) {
-		free(name);
+	            sizeof *m->organizers))
 		return -1;
-	}
-	m->organizers[m->norganizers++] = name;
-	return 0;
+	char *name = qp_vn_clean(norm, s, e);
+	if (name && name[0])
+		m->organizers[m->norganizers++] = name;
+	else
+		free(name);   /* nothing left once cleaned: no organizer */
+	return name ? 0 : -1;
 }
 
 /* Split the host range at the meeting.host.split rule. */

@@ -85,8 +85,7 @@ static int after_level_word(qp_ctx *c, size_t name_s, size_t name_words)
 	if (name_words != 2)
 		return 0;
 	size_t a = name_s > 24 ? name_s - 24 : 0;
-	while (a < name_s && (c->doc->norm.s[a] & 0xC0) == 0x80)
-		a++;
+	a = qp_utf8_fwd(c->doc->norm.s, a, name_s);
 	qp_sentence before = qp_sentence_of(c->doc, a, name_s);
 	return qp_find_family(c, "place.level", &before, a, &mt);
 }
@@ -242,10 +241,12 @@ static void assign_roles(qp_ctx *c, const qp_sentence *s, mentions *ms)
 {
 	qp_match mt;
 	const char *norm = c->doc->norm.s;
+	/* Every role but the chair's, by its rules "role.NAME" (result.h). */
+#define QP_ROLE_VERB(name, json) {"role." json, QP_ROLE_##name},
 	static const struct { const char *family; unsigned role; } verbs[] = {
-		{"role.attendee", QP_ROLE_ATTENDEE}, {"role.speaker", QP_ROLE_SPEAKER},
-		{"role.reporter", QP_ROLE_REPORTER}, {"role.presenter", QP_ROLE_PRESENTER},
+		QP_ROLES(QP_ROLE_VERB)
 	};
+#undef QP_ROLE_VERB
 	assign_chairs(c, s, ms);
 	size_t first = s->ne;
 	for (size_t i = 0; i < ms->n; i++)
@@ -262,6 +263,8 @@ static void assign_roles(qp_ctx *c, const qp_sentence *s, mentions *ms)
 				until = ms->v[k].o.mention.s;
 		for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++) {
 			unsigned role = verbs[k].role;
+			if (role == QP_ROLE_CHAIR)
+				continue;   /* assign_chairs() gave it */
 			if (role == QP_ROLE_ATTENDEE) {
 				if (!(o->roles & QP_ROLE_CHAIR) &&
 				    in_range(c, verbs[k].family, s->ns, s->ne))
@@ -290,28 +293,27 @@ static void assign_roles(qp_ctx *c, const qp_sentence *s, mentions *ms)
 static int merge(qp_ctx *c, qp_result *r, const qp_official *o)
 {
 	const char *norm = c->doc->norm.s;
-	char *key = qp_vn_key(norm + o->name.s, o->name.e - o->name.s);
-	if (!key)
+	/* Room first, so that the key, once made, always has a home. */
+	if (qp_grow(&r->officials, &r->capofficials, r->nofficials,
+	            sizeof *r->officials))
 		return -1;
-	for (size_t i = 0; i < r->nofficials; i++) {
-		qp_official *x = &r->officials[i];
-		if (strcmp(x->key, key))
+	qp_official *new = &r->officials[r->nofficials];
+	*new = *o;
+	if (!(new->key = qp_vn_key(norm + o->name.s, o->name.e - o->name.s)))
+		return -1;
+	for (qp_official *x = r->officials; x < new; x++) {
+		if (strcmp(x->key, new->key))
 			continue;
+		/* The same person again: what this mention adds. */
 		x->roles |= o->roles;
 		if (x->rank.e == x->rank.s)
 			x->rank = o->rank;
 		if (x->title.e == x->title.s)
 			x->title = o->title;
-		free(key);
+		free(new->key);
 		return 0;
 	}
-	if (qp_grow(&r->officials, &r->capofficials, r->nofficials,
-	            sizeof *r->officials)) {
-		free(key);
-		return -1;
-	}
-	r->officials[r->nofficials] = *o;
-	r->officials[r->nofficials++].key = key;
+	r->nofficials++;
 	return 0;
 }
 

@@ -20,10 +20,9 @@
 
 #define LEFT_CONTEXT 200   /* bytes of sentence before a number read */
 
-static const char *const categories[] = {
-	"cases", "suspects", "drugs", "traffic", "money", "operations",
-	"recruitment", "other",
-};
+#define QP_CATEGORY_NAME(name) #name,
+static const char *const categories[] = {QP_CATEGORIES(QP_CATEGORY_NAME)};
+#undef QP_CATEGORY_NAME
 
 /* A category name from data, checked against SPEC.md's list. */
 static const char *category_named(const char *name)
@@ -70,8 +69,7 @@ static const char *context_category(qp_ctx *c, const qp_sentence *s,
 	qp_sentence win = qp_sentence_of(c->doc, from, end);
 	/* Earlier in the sentence, at most LEFT_CONTEXT bytes back. */
 	size_t ls = from > s->ns + LEFT_CONTEXT ? from - LEFT_CONTEXT : s->ns;
-	while (ls < from && (norm[ls] & 0xC0) == 0x80)
-		ls++;
+	ls = qp_utf8_fwd(norm, ls, from);
 	qp_sentence left = qp_sentence_of(c->doc, ls, from);
 	/* Only listed plain counts look left (lexicon stat_left_context). */
 	const qp_lexicon *lefts = qp_rules_lexicon(c->rules, "stat_left_context");
@@ -108,32 +106,25 @@ static qp_span word_before(const qp_doc *d, size_t at)
 	return (qp_span){b, e};
 }
 
-static int same_text(const qp_doc *d, qp_span a, qp_span b)
-{
-	return a.e - a.s == b.e - b.s &&
-	       !memcmp(d->norm.s + a.s, d->norm.s + b.s, a.e - a.s);
-}
-
 /* The same fact stated twice (a lead repeats the body): same value,
  * unit, category, item and the same word before it. */
-static int same_stat(const qp_doc *d, const qp_stat *a, const qp_stat *b)
+static int same_stat(const void *doc, const void *x, const void *y)
 {
+	const qp_doc *d = doc;
+	const qp_stat *a = x, *b = y;
 	if (a->value != b->value || strcmp(a->unit, b->unit) ||
 	    a->category != b->category)
 		return 0;
-	return same_text(d, a->item, b->item) &&
-	       same_text(d, word_before(d, a->span.s), word_before(d, b->span.s));
+	return qp_same_text(d, a->item, b->item) &&
+	       qp_same_text(d, word_before(d, a->span.s),
+	                    word_before(d, b->span.s));
 }
 
 static int add_stat(qp_ctx *c, qp_result *r, const qp_stat *st)
 {
-	for (size_t i = 0; i < r->nstats; i++)
-		if (same_stat(c->doc, &r->stats[i], st))
-			return 0;
-	if (qp_grow(&r->stats, &r->capstats, r->nstats, sizeof *r->stats))
-		return -1;
-	r->stats[r->nstats++] = *st;
-	return 0;
+	return qp_push_unique(&r->stats, &r->nstats, &r->capstats,
+	                      sizeof *r->stats, st, same_stat, c->doc) < 0
+	       ? -1 : 0;
 }
 
 /* Build a statistic from the current match; 0 when it is not one. */

@@ -16,53 +16,30 @@
 #include "lib.h"
 #include "text.h"
 
-/* Append n bytes to a growing string. */
-static int append(char **buf, size_t *len, size_t *cap, const char *p,
-                  size_t n)
-{
-	if (*len + n + 1 > *cap) {
-		size_t c = *cap ? *cap * 2 : 64;
-		while (c < *len + n + 1)
-			c *= 2;
-		char *b = realloc(*buf, c);
-		if (!b)
-			return -1;
-		*buf = b;
-		*cap = c;
-	}
-	memcpy(*buf + *len, p, n);
-	*len += n;
-	(*buf)[*len] = '\0';
-	return 0;
-}
-
 /* Expand each abbreviated word of name; a Roman numeral after "khu"
  * becomes a number. */
 static char *canonical_name(const qp_ctx *c, const char *name)
 {
 	const qp_lexicon *abbr = qp_rules_lexicon(c->rules, "abbrev");
 	const qp_lexicon *roman = qp_rules_lexicon(c->rules, "roman");
-	char *out = NULL;
-	size_t len = 0, cap = 0;
+	qp_sbuf out = {0};
 	const char *p = name, *prev = NULL;
 	size_t prevlen = 0;
-	int rc = append(&out, &len, &cap, "", 0);
+	int rc = qp_sbuf_add(&out, "", 0);
 	while (*p && !rc) {
 		size_t n = strcspn(p, " ");
 		long i = qp_lexicon_find(abbr, p, n);
 		long r = -1;
 		if (prev && prevlen == 3 && !memcmp(prev, "khu", 3))
 			r = qp_lexicon_find(roman, p, n);
-		if (len)
-			rc |= append(&out, &len, &cap, " ", 1);
+		if (out.n)
+			rc |= qp_sbuf_add(&out, " ", 1);
 		if (r >= 0)
-			rc |= append(&out, &len, &cap, roman->values[r],
-			             strlen(roman->values[r]));
+			rc |= qp_sbuf_puts(&out, roman->values[r]);
 		else if (i >= 0)
-			rc |= append(&out, &len, &cap, abbr->values[i],
-			             strlen(abbr->values[i]));
+			rc |= qp_sbuf_puts(&out, abbr->values[i]);
 		else
-			rc |= append(&out, &len, &cap, p, n);
+			rc |= qp_sbuf_add(&out, p, n);
 		prev = p;
 		prevlen = n;
 		p += n;
@@ -70,10 +47,10 @@ static char *canonical_name(const qp_ctx *c, const char *name)
 			p++;
 	}
 	if (rc) {
-		free(out);
+		qp_sbuf_free(&out);
 		return NULL;
 	}
-	return out;
+	return qp_sbuf_take(&out);
 }
 
 static int add_unit(qp_ctx *c, qp_result *r, qp_span sp, const char *rule)

@@ -1,7 +1,11 @@
 /*
- * print.c - build the output object with cJSON, in the field order of
- * SPEC.md.  Spans are mapped from norm to input bytes here, the only
- * place that knows about both; "text" is cut from norm.
+ * json.c - a result as one JSON object (output.h), built with cJSON in
+ * the field order of SPEC.md.
+ *
+ *   qp_result (spans in norm) --norm.src--> "span": input bytes
+ *                             --norm.s----> "text": cut from norm
+ *
+ * This layer and tsv.c are the only places that know both offsets.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +46,22 @@ static void add_rule(cJSON *obj, const char *rule, int explain)
 		cJSON_AddStringToObject(obj, "rule", rule);
 }
 
+/* A span as a string, or JSON null when empty. */
+static cJSON *span_or_null(const qp_doc *d, qp_span sp)
+{
+	return sp.e > sp.s ? norm_string(d, sp) : cJSON_CreateNull();
+}
+
+static cJSON *string_or_null(const char *s)
+{
+	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static cJSON *count_or_null(long n)
+{
+	return n >= 0 ? cJSON_CreateNumber((double)n) : cJSON_CreateNull();
+}
+
 static cJSON *meeting_object(const qp_doc *d, const qp_result *r, int explain)
 {
 	const qp_meeting *mt = &r->meeting;
@@ -54,28 +74,18 @@ static cJSON *meeting_object(const qp_doc *d, const qp_result *r, int explain)
 	} else {
 		cJSON_AddNullToObject(m, "date");
 	}
-	if (mt->time_of_day)
-		cJSON_AddStringToObject(m, "time_of_day", mt->time_of_day);
-	else
-		cJSON_AddNullToObject(m, "time_of_day");
-	if (mt->report_year)
-		cJSON_AddNumberToObject(m, "report_year", mt->report_year);
-	else
-		cJSON_AddNullToObject(m, "report_year");
-	if (mt->plan_year)
-		cJSON_AddNumberToObject(m, "plan_year", mt->plan_year);
-	else
-		cJSON_AddNullToObject(m, "plan_year");
+	cJSON_AddItemToObject(m, "time_of_day", string_or_null(mt->time_of_day));
+	cJSON_AddItemToObject(m, "report_year",
+	                      count_or_null(mt->report_year ? mt->report_year : -1));
+	cJSON_AddItemToObject(m, "plan_year",
+	                      count_or_null(mt->plan_year ? mt->plan_year : -1));
 	cJSON *orgs = cJSON_AddArrayToObject(m, "organizers");
 	for (size_t i = 0; i < mt->norganizers; i++)
 		cJSON_AddItemToArray(orgs, cJSON_CreateString(mt->organizers[i]));
 	if (mt->locality.e > mt->locality.s) {
 		cJSON *loc = cJSON_AddObjectToObject(m, "locality");
 		cJSON_AddItemToObject(loc, "name", norm_string(d, mt->locality));
-		if (mt->locality_level)
-			cJSON_AddStringToObject(loc, "level", mt->locality_level);
-		else
-			cJSON_AddNullToObject(loc, "level");
+		cJSON_AddItemToObject(loc, "level", string_or_null(mt->locality_level));
 	} else {
 		cJSON_AddNullToObject(m, "locality");
 	}
@@ -89,113 +99,93 @@ static cJSON *meeting_object(const qp_doc *d, const qp_result *r, int explain)
 	return m;
 }
 
-/* A span as a string, or JSON null when empty. */
-static cJSON *span_or_null(const qp_doc *d, qp_span sp)
-{
-	return sp.e > sp.s ? norm_string(d, sp) : cJSON_CreateNull();
-}
+/* One item's own members into j; returns the span its "text" and
+ * "span" come from, and its rule in *rule. */
+typedef qp_span fill_fn(cJSON *j, const qp_doc *d, const void *item,
+                        const char **rule);
 
-static cJSON *officials_array(const qp_doc *d, const qp_result *r, int explain)
+/* The array of n items of elem bytes: for each an object with fill's
+ * members, then its evidence and (with --explain) its rule. */
+static cJSON *items_array(const qp_doc *d, const void *items, size_t n,
+                          size_t elem, fill_fn *fill, int explain)
 {
-	static const char *const roles[] = {"chair", "attendee", "speaker",
-	                                    "reporter", "presenter"};
 	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; i < r->nofficials; i++) {
-		const qp_official *o = &r->officials[i];
+	for (size_t i = 0; i < n; i++) {
 		cJSON *j = cJSON_CreateObject();
-		cJSON_AddItemToObject(j, "name", norm_string(d, o->name));
-		cJSON_AddItemToObject(j, "rank", span_or_null(d, o->rank));
-		cJSON_AddItemToObject(j, "title", span_or_null(d, o->title));
-		cJSON *rl = cJSON_AddArrayToObject(j, "roles");
-		for (unsigned k = 0; k < 5; k++)
-			if (o->roles & (1u << k))
-				cJSON_AddItemToArray(rl, cJSON_CreateString(roles[k]));
-		add_evidence(j, d, o->mention);
-		add_rule(j, o->rule, explain);
+		const char *rule = NULL;
+		qp_span sp = fill(j, d, (const char *)items + i * elem, &rule);
+		add_evidence(j, d, sp);
+		add_rule(j, rule, explain);
 		cJSON_AddItemToArray(a, j);
 	}
 	return a;
 }
 
-static cJSON *units_array(const qp_doc *d, const qp_result *r, int explain)
+static qp_span fill_official(cJSON *j, const qp_doc *d, const void *item,
+                             const char **rule)
 {
-	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; i < r->nunits; i++) {
-		const qp_unit *u = &r->units[i];
-		cJSON *j = cJSON_CreateObject();
-		cJSON_AddStringToObject(j, "name", u->name);
-		cJSON_AddStringToObject(j, "canonical", u->canonical);
-		add_evidence(j, d, u->span);
-		add_rule(j, u->rule, explain);
-		cJSON_AddItemToArray(a, j);
-	}
-	return a;
+#define QP_ROLE_NAME(name, json) json,
+	static const char *const roles[] = {QP_ROLES(QP_ROLE_NAME)};
+#undef QP_ROLE_NAME
+	const qp_official *o = item;
+	cJSON_AddItemToObject(j, "name", norm_string(d, o->name));
+	cJSON_AddItemToObject(j, "rank", span_or_null(d, o->rank));
+	cJSON_AddItemToObject(j, "title", span_or_null(d, o->title));
+	cJSON *rl = cJSON_AddArrayToObject(j, "roles");
+	for (unsigned k = 0; k < QP_NROLES; k++)
+		if (o->roles & (1u << k))
+			cJSON_AddItemToArray(rl, cJSON_CreateString(roles[k]));
+	*rule = o->rule;
+	return o->mention;
 }
 
-static cJSON *statistics_array(const qp_doc *d, const qp_result *r, int explain)
+static qp_span fill_unit(cJSON *j, const qp_doc *d, const void *item,
+                         const char **rule)
 {
-	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; i < r->nstats; i++) {
-		const qp_stat *st = &r->stats[i];
-		cJSON *j = cJSON_CreateObject();
-		cJSON_AddStringToObject(j, "category", st->category);
-		cJSON_AddNumberToObject(j, "value", st->value);
-		cJSON_AddStringToObject(j, "unit", st->unit);
-		if (st->approx)
-			cJSON_AddStringToObject(j, "approx", st->approx);
-		else
-			cJSON_AddNullToObject(j, "approx");
-		cJSON_AddItemToObject(j, "item", span_or_null(d, st->item));
-		if (st->of >= 0)
-			cJSON_AddNumberToObject(j, "of", (double)st->of);
-		add_evidence(j, d, st->span);
-		add_rule(j, st->rule, explain);
-		cJSON_AddItemToArray(a, j);
-	}
-	return a;
+	(void)d;
+	const qp_unit *u = item;
+	cJSON_AddStringToObject(j, "name", u->name);
+	cJSON_AddStringToObject(j, "canonical", u->canonical);
+	*rule = u->rule;
+	return u->span;
 }
 
-static cJSON *count_or_null(long n)
+static qp_span fill_stat(cJSON *j, const qp_doc *d, const void *item,
+                         const char **rule)
 {
-	return n >= 0 ? cJSON_CreateNumber((double)n) : cJSON_CreateNull();
+	const qp_stat *st = item;
+	cJSON_AddStringToObject(j, "category", st->category);
+	cJSON_AddNumberToObject(j, "value", st->value);
+	cJSON_AddStringToObject(j, "unit", st->unit);
+	cJSON_AddItemToObject(j, "approx", string_or_null(st->approx));
+	cJSON_AddItemToObject(j, "item", span_or_null(d, st->item));
+	if (st->of >= 0)
+		cJSON_AddNumberToObject(j, "of", (double)st->of);
+	*rule = st->rule;
+	return st->span;
 }
 
-static cJSON *awards_array(const qp_doc *d, const qp_result *r, int explain)
+static qp_span fill_award(cJSON *j, const qp_doc *d, const void *item,
+                          const char **rule)
 {
-	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; i < r->nawards; i++) {
-		const qp_award *aw = &r->awards[i];
-		cJSON *j = cJSON_CreateObject();
-		if (aw->form)
-			cJSON_AddStringToObject(j, "form", aw->form);
-		else
-			cJSON_AddNullToObject(j, "form");
-		cJSON_AddItemToObject(j, "title", span_or_null(d, aw->title));
-		cJSON_AddItemToObject(j, "issuer", span_or_null(d, aw->issuer));
-		cJSON_AddItemToObject(j, "collectives", count_or_null(aw->collectives));
-		cJSON_AddItemToObject(j, "individuals", count_or_null(aw->individuals));
-		add_evidence(j, d, aw->span);
-		add_rule(j, aw->rule, explain);
-		cJSON_AddItemToArray(a, j);
-	}
-	return a;
+	const qp_award *aw = item;
+	cJSON_AddItemToObject(j, "form", string_or_null(aw->form));
+	cJSON_AddItemToObject(j, "title", span_or_null(d, aw->title));
+	cJSON_AddItemToObject(j, "issuer", span_or_null(d, aw->issuer));
+	cJSON_AddItemToObject(j, "collectives", count_or_null(aw->collectives));
+	cJSON_AddItemToObject(j, "individuals", count_or_null(aw->individuals));
+	*rule = aw->rule;
+	return aw->span;
 }
 
-static cJSON *tasks_array(const qp_doc *d, const qp_result *r, int explain)
+static qp_span fill_task(cJSON *j, const qp_doc *d, const void *item,
+                         const char **rule)
 {
-	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; i < r->ntasks; i++) {
-		const qp_task *t = &r->tasks[i];
-		cJSON *j = cJSON_CreateObject();
-		if (t->year)
-			cJSON_AddNumberToObject(j, "year", t->year);
-		else
-			cJSON_AddNullToObject(j, "year");
-		add_evidence(j, d, t->span);
-		add_rule(j, t->rule, explain);
-		cJSON_AddItemToArray(a, j);
-	}
-	return a;
+	(void)d;
+	const qp_task *t = item;
+	cJSON_AddItemToObject(j, "year", count_or_null(t->year ? t->year : -1));
+	*rule = t->rule;
+	return t->span;
 }
 
 char *qp_render(const qp_doc *d, const qp_result *r, const qp_render_opts *ro)
@@ -215,70 +205,17 @@ char *qp_render(const qp_doc *d, const qp_result *r, const qp_render_opts *ro)
 	else
 		cJSON_AddNullToObject(o, "published");
 	cJSON_AddItemToObject(o, "meeting", meeting_object(d, r, ex));
-	cJSON_AddItemToObject(o, "officials", officials_array(d, r, ex));
-	cJSON_AddItemToObject(o, "units", units_array(d, r, ex));
-	cJSON_AddItemToObject(o, "statistics", statistics_array(d, r, ex));
-	cJSON_AddItemToObject(o, "awards", awards_array(d, r, ex));
-	cJSON_AddItemToObject(o, "tasks", tasks_array(d, r, ex));
+	cJSON_AddItemToObject(o, "officials", items_array(d, r->officials,
+		r->nofficials, sizeof *r->officials, fill_official, ex));
+	cJSON_AddItemToObject(o, "units", items_array(d, r->units, r->nunits,
+		sizeof *r->units, fill_unit, ex));
+	cJSON_AddItemToObject(o, "statistics", items_array(d, r->stats,
+		r->nstats, sizeof *r->stats, fill_stat, ex));
+	cJSON_AddItemToObject(o, "awards", items_array(d, r->awards, r->nawards,
+		sizeof *r->awards, fill_award, ex));
+	cJSON_AddItemToObject(o, "tasks", items_array(d, r->tasks, r->ntasks,
+		sizeof *r->tasks, fill_task, ex));
 	char *s = ro->pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return s;
-}
-
-const char qp_tsv_header[] =
-	"source\tmeeting_date\tcategory\tvalue\tunit\tapprox\titem\n";
-
-/* Append a TSV field: tabs and line breaks become spaces. */
-static int tsv_field(char **buf, size_t *len, size_t *cap, const char *p,
-                     size_t n, char end)
-{
-	if (*len + n + 2 > *cap) {
-		size_t c = *cap ? *cap * 2 : 256;
-		while (c < *len + n + 2)
-			c *= 2;
-		char *b = realloc(*buf, c);
-		if (!b)
-			return -1;
-		*buf = b;
-		*cap = c;
-	}
-	for (size_t i = 0; i < n; i++) {
-		char ch = p[i];
-		(*buf)[(*len)++] = ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch;
-	}
-	(*buf)[(*len)++] = end;
-	(*buf)[*len] = '\0';
-	return 0;
-}
-
-char *qp_render_tsv(const qp_doc *d, const qp_result *r)
-{
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	char date[16] = "", value[64];
-	const qp_meeting *mt = &r->meeting;
-	if (mt->found && mt->year)
-		snprintf(date, sizeof date, "%04d-%02d-%02d", mt->year, mt->month,
-		         mt->day);
-	int rc = tsv_field(&buf, &len, &cap, "", 0, '\0');
-	len = 0;
-	for (size_t i = 0; i < r->nstats && !rc; i++) {
-		const qp_stat *st = &r->stats[i];
-		/* %.15g prints 37.5 as 37.5 and 950000000 whole. */
-		snprintf(value, sizeof value, "%.15g", st->value);
-		const char *item = d->norm.s + st->item.s;
-		rc |= tsv_field(&buf, &len, &cap, d->source, strlen(d->source), '\t');
-		rc |= tsv_field(&buf, &len, &cap, date, strlen(date), '\t');
-		rc |= tsv_field(&buf, &len, &cap, st->category, strlen(st->category), '\t');
-		rc |= tsv_field(&buf, &len, &cap, value, strlen(value), '\t');
-		rc |= tsv_field(&buf, &len, &cap, st->unit, strlen(st->unit), '\t');
-		rc |= tsv_field(&buf, &len, &cap, st->approx ? st->approx : "",
-		                st->approx ? strlen(st->approx) : 0, '\t');
-		rc |= tsv_field(&buf, &len, &cap, item, st->item.e - st->item.s, '\n');
-	}
-	if (rc) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
 }

@@ -56,10 +56,23 @@ static int add_dir(struct file **files, size_t *n, size_t *cap, const char *dir,
 		                                     strerror(errno)), -1);
 	*found = 1;
 	struct dirent *e;
+	int lexicons = !strcmp(sub, "lexicon");
 	while ((e = readdir(d))) {
-		if (!rules_ends_with(e->d_name, ".rules") && !rules_ends_with(e->d_name, ".txt") &&
-		    !rules_ends_with(e->d_name, ".tsv"))
+		/* Hidden files and editors' backups ("x.rules~") are not data;
+		 * any other name must be one qpan reads, so that a misnamed
+		 * file ("meeting.rule") is not silently left out. */
+		if (e->d_name[0] == '.' || rules_ends_with(e->d_name, "~"))
 			continue;
+		if (lexicons ? !rules_ends_with(e->d_name, ".txt") &&
+		               !rules_ends_with(e->d_name, ".tsv")
+		             : !rules_ends_with(e->d_name, ".rules")) {
+			rules_seterr(err, errlen, "%s/%s: not a %s file (%s/ holds %s)",
+			             path, e->d_name, lexicons ? "lexicon" : "rules",
+			             sub, lexicons ? "NAME.txt lists and NAME.tsv tables"
+			                           : "NAME.rules files");
+			closedir(d);
+			return -1;
+		}
 		char name[1024], full[5120];
 		snprintf(name, sizeof name, "%s/%s", sub, e->d_name);
 		snprintf(full, sizeof full, "%s/%s", dir, name);
@@ -84,6 +97,7 @@ static int add_dir(struct file **files, size_t *n, size_t *cap, const char *dir,
 			memset(&(*files)[i], 0, sizeof **files);
 			(*n)++;
 			(*files)[i].name = strdup(name);
+			(*files)[i].added = 1;
 		} else if ((*files)[i].owned) {
 			free((*files)[i].data);
 		} else {
@@ -298,9 +312,12 @@ qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen)
 	for (size_t i = 0; i < nf; i++) {
 		if (strncmp(files[i].name, "lexicon/", 8))
 			continue;
-		if (qp_grow(&r->lex, &r->caplex, r->nlex, sizeof *r->lex))
+		if (qp_grow(&r->lex, &r->caplex, r->nlex, sizeof *r->lex) ||
+		    qp_grow(&r->lex_added, &r->caplex_added, r->nlex,
+		            sizeof *r->lex_added))
 			goto nomem;
 		memset(&r->lex[r->nlex], 0, sizeof *r->lex);
+		r->lex_added[r->nlex] = files[i].added ? i + 1 : 0;
 		if (lexicon_load(&r->lex[r->nlex++], &files[i]))
 			goto nomem;
 	}
@@ -309,6 +326,9 @@ qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen)
 		if (!r->alt[l])
 			goto nomem;
 	}
+	r->lex_used = calloc(r->nlex + 1, 1);
+	if (!r->lex_used)
+		goto nomem;
 	/* Pass 2 and 3: macros, then rules.  The built-in rules are
 	 * compiled on first use (match.c): they are checked when qpan is
 	 * built, and a run pays only for what it uses.  With --rules DIR
@@ -319,6 +339,15 @@ qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen)
 			if (!strncmp(files[i].name, "rules/", 6) &&
 			    read_rules(r, &files[i], pass, dir != NULL, err, errlen))
 				goto fail;
+	/* A lexicon of a new name that no pattern uses is a typo in its
+	 * file name: qpan itself looks lexicons up only by built-in names. */
+	for (size_t i = 0; i < r->nlex; i++)
+		if (r->lex_added[i] && !r->lex_used[i]) {
+			rules_seterr(err, errlen, "%s/%s: unknown lexicon: no rule uses "
+			             "{{%s}}, and it replaces no built-in lexicon", dir,
+			             files[r->lex_added[i] - 1].name, r->lex[i].name);
+			goto fail;
+		}
 	r->ptrs = malloc((r->nrules + 1) * sizeof *r->ptrs);
 	if (!r->ptrs)
 		goto nomem;
@@ -352,6 +381,8 @@ void qp_rules_free(qp_rules *r)
 	for (size_t i = 0; i < r->nlex; i++)
 		lexicon_free(&r->lex[i]);
 	free(r->lex);
+	free(r->lex_added);
+	free(r->lex_used);
 	macro_free_alts(r);
 	for (size_t i = 0; i < r->nmacros; i++) {
 		free(r->macros[i].name);

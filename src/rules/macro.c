@@ -9,7 +9,7 @@
 
 #include "rules_impl.h"
 
-int macro_expand(const qp_rules *r, const char *pat, qp_sbuf *out, int depth,
+int macro_expand(qp_rules *r, const char *pat, qp_sbuf *out, int depth,
                   int layer, char *err, size_t errlen)
 {
 	const char *p = pat;
@@ -52,6 +52,8 @@ int macro_expand(const qp_rules *r, const char *pat, qp_sbuf *out, int depth,
 				return -1;
 			}
 			size_t li = (size_t)(lx - r->lex);
+			if (r->lex_used)
+				r->lex_used[li] = 1;
 			char **memo = layer >= 0 && r->alt[layer] ? &r->alt[layer][li]
 			                                          : NULL;
 			if (memo && *memo) {

@@ -30,6 +30,7 @@ struct file {
 	char  *data;
 	size_t len;
 	int    owned;  /* data was read from --rules DIR */
+	int    added;  /* ... under a name no embedded file has */
 };
 
 struct macro {
@@ -83,6 +84,11 @@ struct qp_rules {
 	qp_pf       *pf;
 	qp_lexicon  *lex;
 	size_t       nlex, caplex;
+	size_t      *lex_added;   /* per lexicon, while loading: 1 + the index
+	                           * of its file when that has a new name
+	                           * (from DIR), else 0 */
+	size_t       caplex_added;
+	unsigned char *lex_used;    /* per lexicon: some {{name}} uses it */
 	struct macro *macros;
 	size_t       nmacros, capmacros;
 };
@@ -107,7 +113,7 @@ int lexicon_by_length_desc(const void *a, const void *b);
 int lexicon_alternation(qp_sbuf *b, const qp_lexicon *lx, int layer);
 
 /* macro.c: expand {{x}} in pat into out. */
-int macro_expand(const qp_rules *r, const char *pat, qp_sbuf *out, int depth,
+int macro_expand(qp_rules *r, const char *pat, qp_sbuf *out, int depth,
            int layer, char *err, size_t errlen);
 void macro_free_alts(qp_rules *r);
 

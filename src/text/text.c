@@ -63,33 +63,21 @@ int qp_text_reserve(qp_text *t, size_t n)
 	size_t need = t->len + n + 1;
 	if (need <= t->cap)
 		return 0;
-	size_t cap = t->cap ? t->cap : 256;
-	while (cap < need)
-		cap *= 2;
-	char *s = realloc(t->s, cap);
-	if (!s)
+	/* The map first: t->cap must never promise more map than there is.
+	 * Both grow from the same capacity to the same new one. */
+	size_t cap = t->cap, mapcap = t->cap;
+	if (!t->runs_mode && qp_grow_to(&t->src, &mapcap, need, sizeof *t->src))
 		return -1;
-	t->s = s;
-	if (!t->runs_mode) {
-		size_t *src = realloc(t->src, cap * sizeof *src);
-		if (!src)
-			return -1;
-		t->src = src;
-	}
+	if (qp_grow_to(&t->s, &cap, need, 1))
+		return -1;
 	t->cap = cap;
 	return 0;
 }
 
 static int new_run(qp_text *t, size_t from, int kind)
 {
-	if (t->nruns == t->capruns) {
-		size_t cap = t->capruns ? t->capruns * 2 : 16;
-		qp_run *r = realloc(t->runs, cap * sizeof *r);
-		if (!r)
-			return -1;
-		t->runs = r;
-		t->capruns = cap;
-	}
+	if (qp_grow(&t->runs, &t->capruns, t->nruns, sizeof *t->runs))
+		return -1;
 	t->runs[t->nruns].at = t->len;
 	t->runs[t->nruns].from = from;
 	t->runs[t->nruns].kind = kind;
@@ -115,13 +103,6 @@ static int is_ascii(const char *p, size_t n)
 	return 1;
 }
 
-/* Bytes of one UTF-8 character starting with lead byte c (1 for a
- * continuation byte, so that malformed input never reads as one char). */
-static size_t char_len(unsigned char c)
-{
-	return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-}
-
 /* Runs: account for n bytes about to be appended at t->len.  how is
  * QP_RUN_COPY (one to one), QP_RUN_CHAR (one character) or QP_RUN_CONST
  * (all to one offset). */
@@ -131,7 +112,7 @@ static int runs_add(qp_text *t, const char *p, size_t n, size_t from, int how)
 		return 0;
 	/* A single byte, or a put of exactly one character, maps the same
 	 * way under every rule that starts it at `from`. */
-	if (how == QP_RUN_CONST && (n == 1 || char_len((unsigned char)p[0]) == n))
+	if (how == QP_RUN_CONST && (n == 1 || qp_utf8_len((unsigned char)p[0]) == n))
 		how = QP_RUN_CHAR;
 	if (how == QP_RUN_CHAR && n == 1)
 		how = QP_RUN_COPY;
@@ -152,7 +133,7 @@ static int runs_add(qp_text *t, const char *p, size_t n, size_t from, int how)
 			/* Only bytes that all map to the same offset. */
 			if (from == r->from &&
 			    (how == QP_RUN_CONST || n == 1 ||
-			     (how == QP_RUN_CHAR && char_len((unsigned char)p[0]) == n)))
+			     (how == QP_RUN_CHAR && qp_utf8_len((unsigned char)p[0]) == n)))
 				return 0;
 			break;
 		}
@@ -160,50 +141,35 @@ static int runs_add(qp_text *t, const char *p, size_t n, size_t from, int how)
 	return new_run(t, from, how);
 }
 
-int qp_text_put(qp_text *t, const char *p, size_t n, size_t from)
+/* What an append's bytes map to: all to `from` (CONST, a replacement),
+ * one character made from one (CHAR), whole characters each made from
+ * the one at the same place (CHARS), or one to one (COPY). */
+enum { PUT_CONST, PUT_CHAR, PUT_CHARS, PUT_COPY };
+
+/* Append n bytes mapped as `how` says (a constant in every caller, so
+ * each public function below is this, specialized). */
+static inline int append(qp_text *t, const char *p, size_t n, size_t from,
+                         int how)
 {
 	if (qp_text_reserve(t, n))
 		return -1;
 	if (t->runs_mode) {
-		if (runs_add(t, p, n, from, QP_RUN_CONST))
+		int kind = how == PUT_CONST ? QP_RUN_CONST
+		         : how == PUT_CHAR  ? QP_RUN_CHAR
+		         : how == PUT_COPY  ? QP_RUN_COPY
+		         : is_ascii(p, n)   ? QP_RUN_COPY : QP_RUN_CHAR;
+		if (runs_add(t, p, n, from, kind))
 			return -1;
-	} else {
+	} else if (how == PUT_CONST || how == PUT_CHAR) {
 		for (size_t i = 0; i < n; i++)
 			t->src[t->len + i] = from;
-	}
-	memcpy(t->s + t->len, p, n);
-	t->len += n;
-	return 0;
-}
-
-int qp_text_put_char(qp_text *t, const char *p, size_t n, size_t from)
-{
-	if (qp_text_reserve(t, n))
-		return -1;
-	if (t->runs_mode) {
-		if (runs_add(t, p, n, from, QP_RUN_CHAR))
-			return -1;
-	} else {
+	} else if (how == PUT_COPY) {
 		for (size_t i = 0; i < n; i++)
-			t->src[t->len + i] = from;
-	}
-	memcpy(t->s + t->len, p, n);
-	t->len += n;
-	return 0;
-}
-
-int qp_text_put_chars(qp_text *t, const char *p, size_t n, size_t from)
-{
-	if (qp_text_reserve(t, n))
-		return -1;
-	if (t->runs_mode) {
-		if (runs_add(t, p, n, from, is_ascii(p, n) ? QP_RUN_COPY
-		                                           : QP_RUN_CHAR))
-			return -1;
+			t->src[t->len + i] = from + i;
 	} else {
 		size_t c = 0;
 		for (size_t i = 0; i < n; i++) {
-			if (((unsigned char)p[i] & 0xC0) != 0x80)
+			if (!qp_utf8_cont((unsigned char)p[i]))
 				c = i;
 			t->src[t->len + i] = from + c;
 		}
@@ -213,20 +179,24 @@ int qp_text_put_chars(qp_text *t, const char *p, size_t n, size_t from)
 	return 0;
 }
 
+int qp_text_put(qp_text *t, const char *p, size_t n, size_t from)
+{
+	return append(t, p, n, from, PUT_CONST);
+}
+
+int qp_text_put_char(qp_text *t, const char *p, size_t n, size_t from)
+{
+	return append(t, p, n, from, PUT_CHAR);
+}
+
+int qp_text_put_chars(qp_text *t, const char *p, size_t n, size_t from)
+{
+	return append(t, p, n, from, PUT_CHARS);
+}
+
 int qp_text_copy(qp_text *t, const char *p, size_t n, size_t from)
 {
-	if (qp_text_reserve(t, n))
-		return -1;
-	if (t->runs_mode) {
-		if (runs_add(t, p, n, from, QP_RUN_COPY))
-			return -1;
-	} else {
-		for (size_t i = 0; i < n; i++)
-			t->src[t->len + i] = from + i;
-	}
-	memcpy(t->s + t->len, p, n);
-	t->len += n;
-	return 0;
+	return append(t, p, n, from, PUT_COPY);
 }
 
 int qp_text_finish(qp_text *t, size_t source_len)
@@ -241,53 +211,25 @@ int qp_text_finish(qp_text *t, size_t source_len)
 	return 0;
 }
 
+static size_t run_at_key(const void *t, size_t k)
+{
+	return ((const qp_text *)t)->runs[k].at;
+}
+
+static size_t run_from_key(const void *t, size_t k)
+{
+	return (size_t)((const qp_text *)t)->runs[k].from;
+}
+
 /* The first run k in [0, nruns] with key(k) > x, where key is the run's
- * `at` (by_from 0) or `from` (by_from 1), non-decreasing: a galloping
- * search from the finger, then a binary one. */
+ * `at` (by_from 0) or `from` (by_from 1), both non-decreasing: a
+ * galloping search from the finger (lib.h). */
 static size_t first_run_above(const qp_text *ct, size_t x, int by_from)
 {
 	qp_text *t = (qp_text *)ct;   /* only the finger changes */
-	size_t n = t->nruns, f = t->finger < n ? t->finger : n, lo, hi;
-#define KEY(k) (by_from ? (size_t)t->runs[k].from : t->runs[k].at)
-	if (f > 0 && KEY(f - 1) > x) {
-		hi = f - 1;
-		size_t step = 1;
-		for (;;) {
-			if (step > hi) {
-				lo = 0;
-				break;
-			}
-			lo = hi - step;
-			if (KEY(lo) <= x) {
-				lo++;
-				break;
-			}
-			hi = lo;
-			step *= 2;
-		}
-	} else {
-		lo = f;
-		size_t step = 1;
-		for (;;) {
-			hi = lo + step;
-			if (hi >= n) {
-				hi = n;
-				break;
-			}
-			if (KEY(hi) > x)
-				break;
-			lo = hi + 1;
-			step *= 2;
-		}
-	}
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (KEY(mid) <= x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-#undef KEY
+	size_t f = t->finger;
+	size_t lo = by_from ? qp_gallop(t->nruns, &f, x, run_from_key, t)
+	                    : qp_gallop(t->nruns, &f, x, run_at_key, t);
 	t->finger = lo ? lo - 1 : 0;
 	return lo;
 }
@@ -305,9 +247,7 @@ static size_t run_src(const qp_text *t, const qp_run *r, size_t i)
 	case QP_RUN_COPY:
 		return r->from + (i - r->at);
 	case QP_RUN_CHAR:
-		while (i > r->at && ((unsigned char)t->s[i] & 0xC0) == 0x80)
-			i--;
-		return r->from + (i - r->at);
+		return r->from + (qp_utf8_back(t->s, r->at, i) - r->at);
 	default:
 		return r->from;
 	}
@@ -335,10 +275,7 @@ size_t qp_text_lower_bound_runs(const qp_text *t, size_t off)
 	size_t j = r->at + (off - r->from);
 	if (j >= at)
 		return at;
-	if (r->kind == QP_RUN_CHAR)
-		while (j < at && ((unsigned char)t->s[j] & 0xC0) == 0x80)
-			j++;
-	return j;
+	return r->kind == QP_RUN_CHAR ? qp_utf8_fwd(t->s, j, at) : j;
 }
 
 int qp_text_remap(qp_text *t, const qp_text *via)
@@ -357,7 +294,7 @@ int qp_text_remap(qp_text *t, const qp_text *via)
 	n.cap = t->cap;
 	int rc = 0;
 	for (size_t i = 0; i < t->len && !rc;) {
-		size_t l = char_len((unsigned char)t->s[i]);
+		size_t l = qp_utf8_len((unsigned char)t->s[i]);
 		if (l > t->len - i)
 			l = t->len - i;
 		size_t v0 = qp_text_src(via, qp_text_src(t, i));
