@@ -16,56 +16,15 @@
 # binary next to qpan provides one ("unit --nfc"); without it that
 # check is skipped with a NOTE.
 
-if [ $# -ne 1 ]; then
-	echo "usage: sh tests/cli.sh PATH/TO/qpan" >&2
-	exit 2
-fi
-case $1 in
-/*) QPAN=$1 ;;
-*) QPAN=$(pwd)/$1 ;;
-esac
-if [ ! -x "$QPAN" ]; then
-	echo "FAIL cli.binary: $QPAN is not an executable"
-	exit 0
-fi
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
+qp_suite_init cli "$@"
 UNIT=$(dirname "$QPAN")/unit
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT" || exit 2
 F=tests/fixtures
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/qpan-cli.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-trap 'rm -rf "$T"; exit 2' HUP INT TERM
-
 # ---------------------------------------------------------------------
-# Helpers
-
-pass() { printf 'PASS %s\n' "$1"; }
-fail() { printf 'FAIL %s: %s\n' "$1" "$(printf '%s' "$2" | tr '\n' '|')"; }
-
-# check NAME REASON CONDITION...: PASS if the command succeeds.
-check() {
-	_name=$1 _why=$2
-	shift 2
-	if "$@"; then pass "$_name"; else fail "$_name" "$_why"; fi
-}
-
-# q ARGS...: run qpan with stdout in $T/out, stderr in $T/err and the
-# status in $rc.  Sanitizer reports are collected for one check at the
-# end (a report also changes the status, which the checks look at).
-# A run that does not end in 30 s (a walk that loops) is killed.
-if command -v timeout >/dev/null 2>&1; then TO="timeout 30"; else TO=; fi
-q() {
-	$TO "$QPAN" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	if grep -q 'Sanitizer\|runtime error:' "$T/err"; then
-		{ printf 'qpan %s: ' "$*"; grep -m1 'Sanitizer\|runtime error:' \
-			"$T/err"; } >>"$T/sanitizer"
-	fi
-}
-
-# The first line of a file, for messages (at most 200 bytes).
-first() { head -n 1 "$1" | head -c 200; }
+# Helpers (besides tests/lib.sh's; q runs qpan under a 30 s timeout, so
+# a walk that loops is killed)
 
 # Is every line of a file one JSON object?
 all_objects() {
@@ -183,26 +142,26 @@ cp $F/posted.txt "$D/notes.md"
 cp $F/stamp.txt "$D/sub/more.md"
 cp $F/stamp.txt "$D/upper.TXT"
 cp $F/stamp.txt "$D/plain"
-q "$D"
-got=$(field "$T/out" .source | sed "s|^$D|D|" | tr '\n' ' ')
-check cli.dir.sorted_recursive_txt "exit $rc, sources: $got" \
-	[ "$rc" -eq 0 -a "$got" = "D/B.txt D/a.txt D/b.txt D/sub/c.txt D/sub/deeper/d.txt D/sub2/e.txt " ]
-q --glob '*.md' "$D"
-got=$(field "$T/out" .source | sed "s|^$D|D|" | tr '\n' ' ')
-check cli.dir.glob "exit $rc, sources: $got" \
-	[ "$rc" -eq 0 -a "$got" = "D/notes.md D/sub/more.md " ]
-q -g '*.[mM][dD]' "$D/sub" "$D/notes.md"
-got=$(field "$T/out" .source | sed "s|^$D|D|" | tr '\n' ' ')
-check cli.dir.glob_short_and_file_operand "exit $rc, sources: $got" \
-	[ "$rc" -eq 0 -a "$got" = "D/sub/more.md D/notes.md " ]
+# walk_sources NAME SOURCES ARGS...: qpan ARGS exits 0 and prints these
+# sources, in this order ($D shown as D).
+walk_sources() {
+	_n=$1 _want=$2
+	shift 2
+	q "$@"
+	got=$(field "$T/out" .source | sed "s|^$D|D|" | tr '\n' ' ')
+	check "$_n" "exit $rc, sources: $got" [ "$rc" -eq 0 -a "$got" = "$_want" ]
+}
+walk_sources cli.dir.sorted_recursive_txt \
+	"D/B.txt D/a.txt D/b.txt D/sub/c.txt D/sub/deeper/d.txt D/sub2/e.txt " "$D"
+walk_sources cli.dir.glob "D/notes.md D/sub/more.md " --glob '*.md' "$D"
+walk_sources cli.dir.glob_short_and_file_operand "D/sub/more.md D/notes.md " \
+	-g '*.[mM][dD]' "$D/sub" "$D/notes.md"
 mkdir "$D/empty"
 q "$D/empty"
 check cli.dir.empty "exit $rc, stderr: $(first "$T/err")" \
 	[ "$rc" -eq 0 -a ! -s "$T/out" -a ! -s "$T/err" ]
-q "$D/sub/" "$D/plain"
-got=$(field "$T/out" .source | sed "s|^$D|D|" | tr '\n' ' ')
-check cli.dir.trailing_slash_and_any_file "exit $rc, sources: $got" \
-	[ "$rc" -eq 0 -a "$got" = "D/sub/c.txt D/sub/deeper/d.txt D/plain " ]
+walk_sources cli.dir.trailing_slash_and_any_file "D/sub/c.txt D/sub/deeper/d.txt D/plain " \
+	"$D/sub/" "$D/plain"
 
 # ---------------------------------------------------------------------
 # Documents that cannot be read
@@ -215,21 +174,23 @@ check cli.missing.message "stderr: $(first "$T/err")" \
 check cli.missing.others_printed "sources: $got" \
 	[ "$got" = "$F/stamp.txt $F/posted.txt " ]
 
+# unreadable NAME FILE REASON ARGS...: qpan ARGS, which are FILE and
+# lede.txt, exits 1, says "qpan: FILE: ...REASON..." and still prints
+# lede.txt.
+unreadable() {
+	_u_name=$1 _u_file=$2 _u_reason=$3
+	shift 3
+	q "$@"
+	check "$_u_name.exit" "exit $rc, want 1" [ "$rc" -eq 1 ]
+	check "$_u_name.message" "stderr: $(first "$T/err")" \
+		grep -q "^qpan: $_u_file: .*$_u_reason" "$T/err"
+	check "$_u_name.others_printed" "$(wc -l <"$T/out") lines" \
+		[ "$(field "$T/out" .source)" = "$F/lede.txt" ]
+}
 printf 'Ti\303\252u \304\221\341\273\201\n\000binary\n' >"$T/bin.txt"
-q "$T/bin.txt" $F/lede.txt
-check cli.binary.exit "exit $rc, want 1" [ "$rc" -eq 1 ]
-check cli.binary.message "stderr: $(first "$T/err")" \
-	grep -q "^qpan: $T/bin.txt: .*binary" "$T/err"
-check cli.binary.others_printed "$(wc -l <"$T/out") lines" \
-	[ "$(field "$T/out" .source)" = "$F/lede.txt" ]
-
+unreadable cli.binary "$T/bin.txt" binary "$T/bin.txt" $F/lede.txt
 printf 'Ti\303\252u \304\221\341\273\201 \377\376 sai\n' >"$T/latin.txt"
-q $F/lede.txt "$T/latin.txt"
-check cli.bad_utf8.exit "exit $rc, want 1" [ "$rc" -eq 1 ]
-check cli.bad_utf8.message "stderr: $(first "$T/err")" \
-	grep -q "^qpan: $T/latin.txt: .*invalid UTF-8" "$T/err"
-check cli.bad_utf8.others_printed "$(wc -l <"$T/out") lines" \
-	[ "$(field "$T/out" .source)" = "$F/lede.txt" ]
+unreadable cli.bad_utf8 "$T/latin.txt" 'invalid UTF-8' $F/lede.txt "$T/latin.txt"
 printf 'abc\355\240\200\n' >"$T/surrogate.txt"
 q "$T/surrogate.txt"
 check cli.bad_utf8.surrogate "exit $rc, stderr: $(first "$T/err")" \
@@ -243,17 +204,13 @@ check cli.missing.not_a_directory "exit $rc, stderr: $(first "$T/err")" \
 
 # A symbolic link loop in a directory: reported once, the walk goes on.
 L=$T/loopy
-mkdir -p "$L/in"
-cp $F/stamp.txt "$L/a.txt"
-cp $F/posted.txt "$L/in/z.txt"
-ln -s .. "$L/in/back"
-ln -s nowhere "$L/dangling.txt"
+loop_tree "$L"
 q "$L"
 got=$(field "$T/out" .source | sed "s|^$L|L|" | tr '\n' ' ')
 check cli.loop.exit "exit $rc, want 1" [ "$rc" -eq 1 ]
-check cli.loop.message "stderr: $(tr '\n' '|' <"$T/err" | head -c 300)" \
+check cli.loop.message "stderr: $(flat "$T/err")" \
 	[ "$(grep -c "^qpan: $L/in/back: .*loop" "$T/err")" -eq 1 ]
-check cli.loop.dangling_link "stderr: $(tr '\n' '|' <"$T/err" | head -c 300)" \
+check cli.loop.dangling_link "stderr: $(flat "$T/err")" \
 	grep -q "^qpan: $L/dangling.txt: No such file or directory" "$T/err"
 check cli.loop.run_finishes "sources: $got" \
 	[ "$got" = "L/a.txt L/in/z.txt " ]
@@ -350,36 +307,29 @@ check cli.rules.extra_changes_nothing "exit $rc, output differs" \
 # ---------------------------------------------------------------------
 # BOM + CRLF, NFD: the same facts, spans in the bytes given
 
-q $F/posted.txt
-field "$T/out" '[.title, .published] | tojson' >"$T/a"
-q $F/crlf_bom.txt
-field "$T/out" '[.title, .published] | tojson' >"$T/b"
-check cli.crlf_bom.header "plain $(cat "$T/a"), BOM+CRLF $(cat "$T/b")" \
-	sh -c '[ -s "$1" ] && cmp -s "$1" "$2"' sh "$T/a" "$T/b"
+# both JQ FILE_A FILE_B: JQ over qpan's output for FILE_A into $T/a,
+# for FILE_B into $T/b (compact, keys sorted); same: $T/a is not empty
+# and $T/b is the same.
+both() {
+	q "$2"
+	jq -S -c "$1" "$T/out" >"$T/a" 2>/dev/null
+	q "$3"
+	jq -S -c "$1" "$T/out" >"$T/b" 2>/dev/null
+}
+same() { [ -s "$T/a" ] && cmp -s "$T/a" "$T/b"; }
+both '[.title, .published]' $F/posted.txt $F/crlf_bom.txt
+check cli.crlf_bom.header "plain $(cat "$T/a"), BOM+CRLF $(cat "$T/b")" same
 # Everything but spans and source is the same as the plain document.
 strip='del(.source) | walk(if type == "object" then del(.span) else . end)'
-q $F/posted.txt
-jq -S -c "$strip" "$T/out" >"$T/a" 2>/dev/null
-q $F/crlf_bom.txt
-jq -S -c "$strip" "$T/out" >"$T/b" 2>/dev/null
-check cli.crlf_bom.same_output "outputs differ beyond spans: $(cmp "$T/a" "$T/b" 2>&1)" \
-	sh -c '[ -s "$1" ] && cmp -s "$1" "$2"' sh "$T/a" "$T/b"
+both "$strip" $F/posted.txt $F/crlf_bom.txt
+check cli.crlf_bom.same_output "outputs differ beyond spans: $(cmp "$T/a" "$T/b" 2>&1)" same
 
-q $F/stamp.txt
-jq -S -c "$strip" "$T/out" >"$T/a" 2>/dev/null
-q $F/nfd.txt
-jq -S -c "$strip" "$T/out" >"$T/b" 2>/dev/null
-check cli.nfd.same_output "outputs differ beyond spans: $(cmp "$T/a" "$T/b" 2>&1)" \
-	sh -c '[ -s "$1" ] && cmp -s "$1" "$2"' sh "$T/a" "$T/b"
+both "$strip" $F/stamp.txt $F/nfd.txt
+check cli.nfd.same_output "outputs differ beyond spans: $(cmp "$T/a" "$T/b" 2>&1)" same
 # The NFD spans are longer (more bytes) but cover the same pieces.
-q $F/stamp.txt
-jq -c '[.. | objects | select(.span? | type == "array") | .span] | length' \
-	"$T/out" >"$T/a" 2>/dev/null
-q $F/nfd.txt
-jq -c '[.. | objects | select(.span? | type == "array") | .span] | length' \
-	"$T/out" >"$T/b" 2>/dev/null
-check cli.nfd.same_span_count "NFC $(cat "$T/a") spans, NFD $(cat "$T/b")" \
-	sh -c '[ -s "$1" ] && cmp -s "$1" "$2"' sh "$T/a" "$T/b"
+both '[.. | objects | select(.span? | type == "array") | .span] | length' \
+	$F/stamp.txt $F/nfd.txt
+check cli.nfd.same_span_count "NFC $(cat "$T/a") spans, NFD $(cat "$T/b")" same
 
 # Every span of every fixture cuts the bytes its text says.
 #   plain: the bytes are the text;  crlf: the text with LF as CRLF (so a
@@ -446,6 +396,5 @@ total=$(awk '{ n += $1 } END { print n + 0 }' "$T/nspans")
 # ---------------------------------------------------------------------
 # Sanitizers (only meaningful for a sanitized build)
 
-check cli.sanitizer_clean "$(head -n 3 "$T/sanitizer" 2>/dev/null | tr '\n' '|')" \
-	[ ! -s "$T/sanitizer" ]
+qp_sanitizer_check
 exit 0

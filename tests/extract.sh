@@ -28,25 +28,10 @@
 # quotes.  Needs sh, jq and coreutils only.  Exits 0 unless it cannot
 # run at all; the caller counts the FAIL lines.
 
-if [ $# -ne 1 ]; then
-	echo "usage: sh tests/extract.sh PATH/TO/qpan" >&2
-	exit 2
-fi
-case $1 in
-/*) QPAN=$1 ;;
-*) QPAN=$(pwd)/$1 ;;
-esac
-if [ ! -x "$QPAN" ]; then
-	printf 'FAIL extract.binary: %s is not an executable\n' "$QPAN"
-	exit 0
-fi
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT" || exit 2
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
+qp_suite_init extract "$@"
 C=tests/cases
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/qpan-extract.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-trap 'rm -rf "$T"; exit 2' HUP INT TERM
 TAB=$(printf '\t')
 
 # The part of the jq program shared by all cases.

@@ -21,73 +21,22 @@
 #
 # Needs sh, coreutils and jq only.
 
-if [ $# -ne 1 ]; then
-	echo "usage: sh tests/hostile.sh PATH/TO/qpan" >&2
-	exit 2
-fi
-case $1 in
-/*) QPAN=$1 ;;
-*) QPAN=$(pwd)/$1 ;;
-esac
-if [ ! -x "$QPAN" ]; then
-	echo "FAIL hostile.binary: $QPAN is not an executable"
-	exit 0
-fi
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT" || exit 2
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
+qp_suite_init hostile "$@"
 F=$ROOT/tests/fixtures
+QP_REASON_MAX=400	# reasons can quote long messages: cut them
 
 SCALE=${QPAN_TEST_SCALE:-1}
 case $SCALE in
 '' | *[!0-9]* | 0) SCALE=1 ;;
 esac
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/qpan-hostile.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-trap 'rm -rf "$T"; exit 2' HUP INT TERM
-
 # ---------------------------------------------------------------------
-# Helpers
+# Helpers (besides tests/lib.sh's).  q runs qpan under `timeout $TO`,
+# 60 s unless a case sets TO; 124 means the run did not finish.
 
-pass() { printf 'PASS %s\n' "$1"; }
-fail() { printf 'FAIL %s: %s\n' "$1" "$(printf '%s' "$2" | tr '\n' '|' | head -c 400)"; }
-
-# check NAME REASON CONDITION...: PASS if the command succeeds.
-check() {
-	_name=$1 _why=$2
-	shift 2
-	if "$@"; then pass "$_name"; else fail "$_name" "$_why"; fi
-}
-
-if command -v timeout >/dev/null 2>&1; then HAVE_TIMEOUT=1; else HAVE_TIMEOUT=; fi
-
-# q ARGS...: run qpan under `timeout $TO` (seconds, 60 unless set) with
-# stdout in $T/out, stderr in $T/err and the status in $rc (124: it
-# did not finish).  Sanitizer reports are collected for one check at
-# the end.
 TO=60
-q() {
-	if [ -n "$HAVE_TIMEOUT" ]; then
-		timeout "$TO" "$QPAN" "$@" >"$T/out" 2>"$T/err"
-	else
-		"$QPAN" "$@" >"$T/out" 2>"$T/err"
-	fi
-	rc=$?
-	sanitizer_scan "$*"
-}
-sanitizer_scan() {
-	if grep -q 'Sanitizer\|runtime error:' "$T/err"; then
-		{ printf 'qpan %s: ' "$(printf '%s' "$1" | head -c 100)"
-		  grep -m1 'Sanitizer\|runtime error:' "$T/err"; } >>"$T/sanitizer"
-	fi
-}
-
-# The first line of a file, for messages (at most 200 bytes).
-first() { head -n 1 "$1" | head -c 200; }
-# A file's lines joined by "|", for messages (at most 300 bytes).
-flat() { tr '\n' '|' <"$1" | head -c 300; }
-# Number of lines.
-lines() { wc -l <"$1" | tr -d ' '; }
 
 # finished: the last run was not killed by the timeout.
 finished() { [ "$rc" -ne 124 ] && [ "$rc" -lt 128 ]; }
@@ -99,10 +48,37 @@ why_status() { # WANT: a reason for a failed status check
 	fi
 }
 
+# q_pipe FILE ARGS...: q ARGS with FILE on standard input through a pipe
+# (so qpan cannot know its size).
+q_pipe() {
+	_in=$1
+	shift
+	cat "$_in" | { q "$@"; echo "$rc" >"$T/rc"; }
+	rc=$(cat "$T/rc")
+}
+
+# clean PREFIX [MORE]: the checks PREFIX.exit (the last run exited 0;
+# MORE is added to the reason) and PREFIX.quiet (nothing on stderr).
+clean() {
+	check "$1.exit" "$(why_status 0)${2:+ $2}" [ "$rc" -eq 0 ]
+	check "$1.quiet" "stderr: $(flat "$T/err")" [ ! -s "$T/err" ]
+}
+
 # sources FILE: the .source of each object, space-separated, with the
 # temporary directory shown as T.
 sources() {
 	jq -r .source "$1" 2>/dev/null | sed "s|^$T|T|" | tr '\n' ' '
+}
+# printed SOURCE...: the last run printed one document for each SOURCE,
+# in this order, and no other; ended STATUS SOURCE...: and it exited
+# STATUS.
+printed() {
+	[ "$(jq -r .source "$T/out" 2>/dev/null | tr '\n' ' ')" = "$(printf '%s ' "$@")" ]
+}
+ended() {
+	[ "$rc" -eq "$1" ] || return 1
+	shift
+	printed "$@"
 }
 
 # objects_ok FILE N: FILE holds exactly N lines, each one JSON object
@@ -156,8 +132,7 @@ printf ' \t\n\r\n   \n\n\f\v' >"$T/blank.txt"
 printf '\357\273\277 \r\n\t\r\n' >"$T/bom_blank.txt"
 printf '\n\n\n\n' >"$T/newlines.txt"
 q "$T/empty.txt" "$T/bom.txt" "$T/blank.txt" "$T/bom_blank.txt" "$T/newlines.txt" "$GOOD"
-check hostile.blank.exit "$(why_status 0)" [ "$rc" -eq 0 ]
-check hostile.blank.quiet "stderr: $(flat "$T/err")" [ ! -s "$T/err" ]
+clean hostile.blank
 check hostile.blank.one_object_each "$(lines "$T/out") lines: $(sources "$T/out")" \
 	[ "$(sources "$T/out")" = "T/empty.txt T/bom.txt T/blank.txt T/bom_blank.txt T/newlines.txt $GOOD " ]
 # Nothing is found in any of them: no title, no date, no span.
@@ -199,7 +174,7 @@ batch_run() {
 	check "$_p.batch.only_those_messages" "$(lines "$T/err") lines for $(lines "$T/batch.msgs") cases" \
 		[ "$(lines "$T/err")" -eq "$(lines "$T/batch.msgs")" ]
 	check "$_p.batch.others_printed" "sources: $(sources "$T/out")" \
-		[ "$(jq -r .source "$T/out" 2>/dev/null | tr '\n' ' ')" = "$GOOD $GOOD2 " ]
+		printed "$GOOD" "$GOOD2"
 }
 
 # ---------------------------------------------------------------------
@@ -294,10 +269,9 @@ if [ -n "$ENC" ]; then
 		sh "$rc" "$T/all" "$T/seen" "$T/err"
 fi
 # Standard input with bad bytes is named "-".
-printf 'abc\377\n' | { "$QPAN" $ENC - "$GOOD" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
-rc=$(cat "$T/rc")
-check hostile.utf8.stdin "exit $rc, stderr: $(flat "$T/err")" \
-	sh -c '[ "$1" -eq 1 ] && [ "$(jq -r .source "$2")" = "$3" ]' sh "$rc" "$T/out" "$GOOD"
+printf 'abc\377\n' >"$T/stdin_bad.txt"
+q_pipe "$T/stdin_bad.txt" $ENC - "$GOOD"
+check hostile.utf8.stdin "exit $rc, stderr: $(flat "$T/err")" ended 1 "$GOOD"
 check hostile.utf8.stdin.message "stderr: $(flat "$T/err")" \
 	stderr_is "qpan: -: invalid UTF-8 at byte offset 3"
 
@@ -313,8 +287,7 @@ mb=$((50 / SCALE)); [ "$mb" -ge 1 ] || mb=1
 rep "$phrase" $((mb * 1048576 / plen + 1)) >"$T/line.txt"
 size=$(wc -c <"$T/line.txt" | tr -d ' ')
 q "$T/line.txt" "$GOOD"
-check "hostile.line_${mb}mb.exit" "$(why_status 0) ($size bytes)" [ "$rc" -eq 0 ]
-check "hostile.line_${mb}mb.quiet" "stderr: $(flat "$T/err")" [ ! -s "$T/err" ]
+clean "hostile.line_${mb}mb" "($size bytes)"
 # One jq pass over the (big) output: per line, its source and how many
 # of its spans fall outside the big file.
 jq -r --argjson size "$size" '[.source, ([.. | objects | select(.span? | type == "array")
@@ -332,12 +305,10 @@ check "hostile.max_bytes.big_file.exit" "$(why_status 1)" [ "$rc" -eq 1 ]
 check "hostile.max_bytes.big_file.message" "stderr: $(flat "$T/err")" \
 	stderr_is "qpan: $T/line.txt: larger than the limit of $lim bytes (--max-bytes)"
 check "hostile.max_bytes.big_file.others_printed" "sources: $(sources "$T/out")" \
-	[ "$(jq -r .source "$T/out" 2>/dev/null | tr '\n' ' ')" = "$GOOD $GOOD2 " ]
+	printed "$GOOD" "$GOOD2"
 # ... and the same bytes on standard input (a pipe: no size known).
-cat "$T/line.txt" | { "$QPAN" --max-bytes "$lim" - "$GOOD" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
-rc=$(cat "$T/rc")
-check hostile.max_bytes.stdin_pipe "exit $rc, stderr: $(flat "$T/err")" \
-	sh -c '[ "$1" -eq 1 ] && [ "$(jq -r .source "$2")" = "$3" ]' sh "$rc" "$T/out" "$GOOD"
+q_pipe "$T/line.txt" --max-bytes "$lim" - "$GOOD"
+check hostile.max_bytes.stdin_pipe "exit $rc, stderr: $(flat "$T/err")" ended 1 "$GOOD"
 check hostile.max_bytes.stdin_pipe.message "stderr: $(flat "$T/err")" \
 	stderr_is "qpan: -: larger than the limit of $lim bytes (--max-bytes)"
 rm -f "$T/line.txt"
@@ -346,18 +317,24 @@ rm -f "$T/line.txt"
 nsent=$((1000000 / SCALE))
 yes 'Xong.' | head -n "$nsent" | tr '\n' ' ' >"$T/sentences.txt"
 q "$GOOD" "$T/sentences.txt" "$GOOD2"
-check "hostile.sentences_$nsent.exit" "$(why_status 0)" [ "$rc" -eq 0 ]
-check "hostile.sentences_$nsent.quiet" "stderr: $(flat "$T/err")" [ ! -s "$T/err" ]
+clean "hostile.sentences_$nsent"
 check "hostile.sentences_$nsent.output" "sources: $(sources "$T/out")" \
-	sh -c '[ "$(jq -r .source "$1" 2>/dev/null | tr "\n" " ")" = "$2 $3 $4 " ]' \
-	sh "$T/out" "$GOOD" "$T/sentences.txt" "$GOOD2"
+	printed "$GOOD" "$T/sentences.txt" "$GOOD2"
 # The same, one sentence a line (a tenth as many).
 yes 'Xong.' | head -n $((nsent / 10)) >"$T/sentences_lines.txt"
 q "$T/sentences_lines.txt" "$GOOD"
 check "hostile.sentences_$((nsent / 10)).lines" "$(why_status 0), $(lines "$T/out") lines" \
-	sh -c '[ "$1" -eq 0 ] && [ "$(jq -r .source "$2" 2>/dev/null | tr "\n" " ")" = "$3 $4 " ]' \
-	sh "$rc" "$T/out" "$T/sentences_lines.txt" "$GOOD"
+	ended 0 "$T/sentences_lines.txt" "$GOOD"
 rm -f "$T/sentences.txt" "$T/sentences_lines.txt"
+
+# big_doc PREFIX FILE: qpan FILE GOOD exits 0, quietly, with two whole
+# objects whose spans are inside FILE.
+big_doc() {
+	q "$2" "$GOOD"
+	clean "$1"
+	check "$1.output" "$(lines "$T/out") lines: $(first "$T/out")" objects_ok "$T/out" 2
+	check "$1.spans" "a span outside the file" spans_in "$2" "$T/out"
+}
 
 # 10,000 numbers in a row: bare, with a unit, with thousands dots and
 # decimal commas, and as one 10,000-digit number.
@@ -369,11 +346,7 @@ rm -f "$T/sentences.txt" "$T/sentences_lines.txt"
 	printf 'Số '; yes 9 | head -n 10000 | tr -d '\n'; echo ' đối tượng.'
 	printf 'Ngày '; seq 1 10000 | sed 's|$|/12/2023|' | tr '\n' ' '; echo
 } >"$T/numbers.txt"
-q "$T/numbers.txt" "$GOOD"
-check hostile.numbers.exit "$(why_status 0)" [ "$rc" -eq 0 ]
-check hostile.numbers.quiet "stderr: $(flat "$T/err")" [ ! -s "$T/err" ]
-check hostile.numbers.output "$(lines "$T/out") lines: $(first "$T/out")" objects_ok "$T/out" 2
-check hostile.numbers.spans "a span outside the file" spans_in "$T/numbers.txt" "$T/out"
+big_doc hostile.numbers "$T/numbers.txt"
 bad=$(jq -c '[.statistics[] | select((.value | type) != "number" or
       (.value | isinfinite) or (.value | isnan))] | .[:3]' "$T/out" 2>/dev/null | head -n 1)
 check hostile.numbers.values_are_numbers "statistics: $bad" [ "$bad" = "[]" ]
@@ -388,11 +361,7 @@ check hostile.numbers.values_are_numbers "statistics: $bad" [ "$bad" = "[]" ]
 	printf 'Chủ tịch UBND tỉnh '; rep 'Lê' 3000; echo 'phát biểu.'
 	printf '%s ' 'Tặng danh hiệu "'; rep 'Đơn vị quyết thắng' 2000; echo '" cho 3 tập thể.'
 } >"$T/long.txt"
-q "$T/long.txt" "$GOOD"
-check hostile.long_names.exit "$(why_status 0)" [ "$rc" -eq 0 ]
-check hostile.long_names.quiet "stderr: $(flat "$T/err")" [ ! -s "$T/err" ]
-check hostile.long_names.output "$(lines "$T/out") lines: $(first "$T/out")" objects_ok "$T/out" 2
-check hostile.long_names.spans "a span outside the file" spans_in "$T/long.txt" "$T/out"
+big_doc hostile.long_names "$T/long.txt"
 # A headline longer than 400 bytes is no title (qpan(1), OUTPUT).
 got=$(jq -c '.title' "$T/out" 2>/dev/null | head -n 1)
 check hostile.long_names.headline_is_no_title "title: $(printf '%s' "$got" | head -c 80)" \
@@ -413,8 +382,7 @@ UNIT=$(dirname "$QPAN")/unit
 	done | sed 's/$/\r/'
 } >"$T/bigdoc.txt"
 q "$T/bigdoc.txt" "$GOOD"
-check hostile.big_real_doc.exit "$(why_status 0) ($(wc -c <"$T/bigdoc.txt") bytes)" [ "$rc" -eq 0 ]
-check hostile.big_real_doc.quiet "stderr: $(flat "$T/err")" [ ! -s "$T/err" ]
+clean hostile.big_real_doc "($(wc -c <"$T/bigdoc.txt") bytes)"
 check hostile.big_real_doc.spans_in_file "a span outside the file" spans_in "$T/bigdoc.txt" "$T/out"
 if "$UNIT" --nfc </dev/null >/dev/null 2>&1; then
 	head -n 1 "$T/out" >"$T/bigdoc.json"
@@ -468,8 +436,7 @@ q "$T/backtrack.txt" "$GOOD"
 check hostile.backtrack.finishes "$(why_status 0) ($(wc -c <"$T/backtrack.txt") bytes)" finished
 check hostile.backtrack.exit "$(why_status 0)" [ "$rc" -eq 0 ]
 check hostile.backtrack.output "$(lines "$T/out") lines" \
-	sh -c '[ "$(jq -r .source "$1" 2>/dev/null | tr "\n" " ")" = "$2 $3 " ]' \
-	sh "$T/out" "$T/backtrack.txt" "$GOOD"
+	printed "$T/backtrack.txt" "$GOOD"
 TO=60
 
 # ---------------------------------------------------------------------
@@ -482,8 +449,7 @@ check hostile.max_bytes.edge.exit "$(why_status 1)" [ "$rc" -eq 1 ]
 check hostile.max_bytes.edge.message "stderr: $(flat "$T/err")" \
 	stderr_is "qpan: $T/k1025.txt: larger than the limit of 1024 bytes (--max-bytes)"
 check hostile.max_bytes.edge.others_printed "sources: $(sources "$T/out")" \
-	sh -c '[ "$(jq -r .source "$1" 2>/dev/null | tr "\n" " ")" = "$2 $3 " ]' \
-	sh "$T/out" "$T/k1024.txt" "$GOOD"
+	printed "$T/k1024.txt" "$GOOD"
 jq -cn --rawfile a "$T/k1024.txt" --rawfile b "$T/k1025.txt" \
 	'{id: "a", text: $a}, {id: "b", text: $b}, {id: "c", text: "Xong."}' >"$T/records.ndjson"
 q --max-bytes 1K --input-format ndjson <"$T/records.ndjson"
@@ -526,8 +492,7 @@ check hostile.loop.others_printed "sources: $(sources "$T/out")" \
 # The loop as the operand itself.
 q "$L/self" "$GOOD"
 check hostile.loop.operand "$(why_status 1)" \
-	sh -c '[ "$1" -eq 1 ] && [ "$(jq -r .source "$2" | tr "\n" " ")" = "$3/self/a/1.txt $3/self/b/to_a/1.txt $3/self/c/d/e/2.txt $4 " ]' \
-	sh "$rc" "$T/out" "$L" "$GOOD"
+	ended 1 "$L/self/a/1.txt" "$L/self/b/to_a/1.txt" "$L/self/c/d/e/2.txt" "$GOOD"
 
 # A directory named x.txt is a directory: searched, not read.
 X=$T/dirx
@@ -536,8 +501,7 @@ cp "$GOOD" "$X/a.txt"
 cp "$GOOD2" "$X/x.txt/in.txt"
 cp "$GOOD" "$X/x.txt/y.txt/deep.txt"
 q "$X"
-check hostile.dir_named_txt.exit "$(why_status 0)" [ "$rc" -eq 0 ]
-check hostile.dir_named_txt.quiet "stderr: $(flat "$T/err")" [ ! -s "$T/err" ]
+clean hostile.dir_named_txt
 check hostile.dir_named_txt.walked "sources: $(sources "$T/out")" \
 	[ "$(sources "$T/out")" = "T/dirx/a.txt T/dirx/x.txt/in.txt T/dirx/x.txt/y.txt/deep.txt " ]
 q "$X/x.txt" "$X/empty.txt" "$GOOD"
@@ -566,8 +530,7 @@ if mkfifo "$T/probe.fifo" 2>/dev/null; then
 		[ "$(sources "$T/out")" = "T/fifo/a.txt T/fifo/c.txt " ]
 	# An operand: read once a writer comes.
 	mkfifo "$T/op.fifo"
-	( if [ -n "$HAVE_TIMEOUT" ]; then timeout 20 sh -c 'cat "$1" >"$2"' sh "$GOOD2" "$T/op.fifo"
-	  else cat "$GOOD2" >"$T/op.fifo"; fi ) 2>/dev/null &
+	( TO=20; qp_timed sh -c 'cat "$1" >"$2"' sh "$GOOD2" "$T/op.fifo" ) 2>/dev/null &
 	writer=$!
 	q "$T/op.fifo" "$GOOD"
 	wait "$writer" 2>/dev/null
@@ -643,11 +606,11 @@ for jobs in 1 2; do
 			continue
 		fi
 		if [ $mode = default ]; then
-			{ timeout 60 "$QPAN" -j "$jobs" "$@" 2>"$T/err"; echo $? >"$T/rc"; } |
+			{ qp_timed "$QPAN" -j "$jobs" "$@" 2>"$T/err"; echo $? >"$T/rc"; } |
 				head -n 1 >"$T/out"
 		else
 			( trap '' PIPE
-			  { timeout 60 "$QPAN" -j "$jobs" "$@" 2>"$T/err"; echo $? >"$T/rc"; } |
+			  { qp_timed "$QPAN" -j "$jobs" "$@" 2>"$T/err"; echo $? >"$T/rc"; } |
 				head -n 1 >"$T/out" )
 		fi
 		rc=$(cat "$T/rc")
@@ -666,7 +629,7 @@ if [ -w /dev/full ]; then
 	full() { # NAME ARGS...
 		_n=$1
 		shift
-		timeout 60 "$QPAN" "$@" >/dev/full 2>"$T/err"
+		qp_timed "$QPAN" "$@" >/dev/full 2>"$T/err"
 		rc=$?
 		sanitizer_scan "$* >/dev/full"
 		check "hostile.full.$_n" "exit $rc, stderr: $(flat "$T/err")" \
@@ -689,6 +652,5 @@ fi
 # ---------------------------------------------------------------------
 # Sanitizers (only meaningful for a sanitized build)
 
-check hostile.sanitizer_clean "$(head -n 3 "$T/sanitizer" 2>/dev/null | tr '\n' '|')" \
-	[ ! -s "$T/sanitizer" ]
+qp_sanitizer_check
 exit 0

@@ -3,62 +3,56 @@
 # document, and a batch killed half-way that a rerun finishes without
 # redoing or duplicating work.  PASS/FAIL lines like the other suites.
 set -u
-qpan=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { # NAME: PASS when the previous command succeeded
-	if [ "$?" -eq 0 ]; then echo "PASS outdir/$1"; else echo "FAIL outdir/$1"; fi
-}
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
+qp_suite_init outdir "$@"
 
 # A batch: copies of the samples in nested folders.
-mkdir -p "$tmp/in/a" "$tmp/in/b/c"
+mkdir -p "$T/in/a" "$T/in/b/c"
 i=0
 while [ $i -lt 60 ]; do
-	for f in "$here"/../data/samples/*.txt; do
+	for f in data/samples/*.txt; do
 		i=$((i + 1))
 		case $((i % 3)) in
-		0) cp "$f" "$tmp/in/a/doc$i.txt" ;;
-		1) cp "$f" "$tmp/in/b/doc$i.txt" ;;
-		*) cp "$f" "$tmp/in/b/c/doc$i.txt" ;;
+		0) cp "$f" "$T/in/a/doc$i.txt" ;;
+		1) cp "$f" "$T/in/b/doc$i.txt" ;;
+		*) cp "$f" "$T/in/b/c/doc$i.txt" ;;
 		esac
 	done
 done
-total=$(find "$tmp/in" -name '*.txt' | wc -l)
-cd "$tmp" || exit 0
+total=$(find "$T/in" -name '*.txt' | wc -l)
+cd "$T" || exit 0
 
 # One file per document, mirroring the source path, same object as stdout.
-"$qpan" -o out1 in > stdout1 2>err1
+"$QPAN" -o out1 in > stdout1 2>err1
 [ "$?" -eq 0 ] && [ ! -s stdout1 ] && [ ! -s err1 ]
 ok writes-nothing-to-stdout
 [ "$(find out1 -name '*.json' | wc -l)" -eq "$total" ]
 ok one-file-per-document
 [ -f out1/in/b/c/doc2.txt.json ]
 ok path-mirrors-source
-"$qpan" in/b/c/doc2.txt | cmp -s - out1/in/b/c/doc2.txt.json
+"$QPAN" in/b/c/doc2.txt | cmp -s - out1/in/b/c/doc2.txt.json
 ok file-equals-stdout-object
-"$qpan" -o out1 --format tsv in/a/doc3.txt && head -1 out1/in/a/doc3.txt.tsv | grep -q '^source	meeting_date'
+"$QPAN" -o out1 --format tsv in/a/doc3.txt && head -1 out1/in/a/doc3.txt.tsv | grep -q '^source	meeting_date'
 ok tsv-files
-printf 'Sáng 5/12, UBND huyện Tân Hà tổ chức hội nghị.' | "$qpan" -o out1 && [ -f out1/-.json ]
+printf 'Sáng 5/12, UBND huyện Tân Hà tổ chức hội nghị.' | "$QPAN" -o out1 && [ -f out1/-.json ]
 ok stdin-file
-(cd in/a && "$qpan" -o "$tmp/out1" ../b/doc1.txt) && [ -f out1/%2e%2e/b/doc1.txt.json ]
+(cd in/a && "$QPAN" -o "$T/out1" ../b/doc1.txt) && [ -f out1/%2e%2e/b/doc1.txt.json ]
 ok dotdot-stays-inside
 # Names that look alike still get files of their own.
 mkdir -p __ && cp in/b/doc1.txt __/doc1.txt && cp in/b/doc1.txt in/b/doc1.htm &&
-	(cd in/a && "$qpan" -o "$tmp/out3" ../../__/doc1.txt) &&
-	"$qpan" -o out3 __/doc1.txt --glob '*' in/b/doc1.htm in/b/doc1.txt &&
+	(cd in/a && "$QPAN" -o "$T/out3" ../../__/doc1.txt) &&
+	"$QPAN" -o out3 __/doc1.txt --glob '*' in/b/doc1.htm in/b/doc1.txt &&
 	[ "$(find out3 -type f | wc -l)" -eq 4 ]
 ok no-two-sources-share-a-file
-"$qpan" -o /dev/null/x in/a/doc3.txt 2>err
+"$QPAN" -o /dev/null/x in/a/doc3.txt 2>err
 [ "$?" -eq 1 ] && grep -q '^qpan: in/a/doc3.txt: writing /dev/null/x/in/a/doc3.txt.json: ' err
 ok unwritable-dir-is-an-error
-"$qpan" --incremental in > /dev/null 2>&1
-[ "$?" -eq 2 ]
+exits 2 --incremental in
 ok incremental-needs-output-dir
 
 # Kill a run half-way, then finish it with --incremental.
-"$qpan" -j1 -o out2 in 2>/dev/null &
+"$QPAN" -j1 -o out2 in 2>/dev/null &
 pid=$!
 n=0
 while [ "$(find out2 -name '*.json' 2>/dev/null | wc -l)" -lt 20 ] && [ $n -lt 2000 ]; do
@@ -73,7 +67,7 @@ ok killed-run-leaves-only-whole-files
 [ "$done_before" -lt "$total" ] || echo "NOTE the first run finished before it was killed"
 # Remember when each finished file was written: a rerun must not redo it.
 find out2 -name '*.json' -exec stat -c '%n %.9Y' {} + | sort > before
-"$qpan" -o out2 --incremental in 2>err2
+"$QPAN" -o out2 --incremental in 2>err2
 [ "$?" -eq 0 ] && [ ! -s err2 ]
 ok rerun-finishes
 [ "$(find out2 -name '*.json' | wc -l)" -eq "$total" ]
@@ -84,8 +78,8 @@ ok no-temporary-files-left
 	join before - | awk '$2 != $3 { bad = 1 } END { exit bad }'
 ok rerun-did-not-redo-finished-files
 # An input that vanished is reported, not skipped for having an output.
-cp in/a/doc3.txt gone.txt && "$qpan" -o out4 gone.txt && rm gone.txt &&
-	! "$qpan" -o out4 --incremental gone.txt 2>err && grep -q '^qpan: gone.txt: No such file' err
+cp in/a/doc3.txt gone.txt && "$QPAN" -o out4 gone.txt && rm gone.txt &&
+	! "$QPAN" -o out4 --incremental gone.txt 2>err && grep -q '^qpan: gone.txt: No such file' err
 ok incremental-reports-vanished-input
 
 # out1 holds extra files from the tests above; compare what out2 has.

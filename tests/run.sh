@@ -3,15 +3,15 @@
 #
 #   sh tests/run.sh BUILD_DIR [ASAN_DIR...]
 #
-# For each directory, runs DIR/unit, "sh tests/cli.sh DIR/qpan" and,
-# when it is there, "sh tests/extract.sh DIR/qpan" (the data-driven
-# extraction cases, same protocol).  The first directory is a plain
-# build; the others are sanitized builds, run with ASAN_OPTIONS and
-# UBSAN_OPTIONS that make any report fatal.
+# For each directory, runs DIR/unit and the shell suites cli, extract,
+# features, outdir and hostile, each as "sh tests/NAME.sh DIR/qpan"
+# (they share tests/lib.sh).  The first directory is a plain build; the
+# others are sanitized builds, run with ASAN_OPTIONS and UBSAN_OPTIONS
+# that make any report fatal.
 #
-# Hostile input (tests/hostile.sh) runs for every directory, its big
-# inputs a tenth the size in the sanitized builds (QPAN_TEST_SCALE=10);
-# tests/valgrind.sh runs for the plain build only.  When QPAN_FUZZ
+# Hostile input (tests/hostile.sh) has its big inputs a tenth the size
+# in the sanitized builds (QPAN_TEST_SCALE=10); valgrind, schema and
+# parallel run for the plain build only.  When QPAN_FUZZ
 # names the libFuzzer target (make test sets it to build/fuzz/qpan-fuzz),
 # tests/fuzz/regressions/ is replayed and a short fuzz run made, one
 # result line each; without clang that is a NOTE, with clang but no
@@ -28,11 +28,10 @@ if [ $# -lt 1 ]; then
 	echo "usage: sh tests/run.sh BUILD_DIR [ASAN_DIR...]" >&2
 	exit 2
 fi
-cd "$(dirname "$0")/.." || exit 2
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/qpan-run.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-trap 'rm -rf "$T"; exit 2' HUP INT TERM
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
+qp_root
+qp_tmpdir run
 
 passed=0
 failed=0
@@ -64,6 +63,13 @@ report() {
 	failed=$((failed + f))
 }
 
+# run_suite NAME DIR: run tests/NAME.sh on DIR/qpan and report it.
+# QPAN_TEST_SCALE (for hostile.sh) is $scale.
+run_suite() {
+	QPAN_TEST_SCALE=$scale sh "tests/$1.sh" "$2/qpan" >"$T/out" 2>"$T/err"
+	report "$1" "$2" $?
+}
+
 # Can LeakSanitizer run here?  It cannot under ptrace or in some
 # sandboxes; then leaks are not checked, which is noted, not failed.
 # The probe leaks on purpose: LeakSanitizer must say so.
@@ -73,12 +79,12 @@ leaks_work() { # UNIT
 	grep -q 'ERROR: LeakSanitizer: detected memory leaks' "$T/probe"
 }
 
-first=1
 for dir in "$@"; do
-	if [ -n "$first" ]; then
-		first=
+	if [ "$dir" = "$1" ]; then
+		scale=1
 		unset ASAN_OPTIONS UBSAN_OPTIONS
 	else
+		scale=10
 		leaks=1
 		if [ -x "$dir/unit" ] && ! leaks_work "$dir/unit"; then
 			leaks=0
@@ -99,38 +105,30 @@ for dir in "$@"; do
 		report unit "$dir" 127
 	fi
 
-	sh tests/cli.sh "$dir/qpan" >"$T/out" 2>"$T/err"
-	report cli "$dir" $?
-
-	if [ -f tests/extract.sh ]; then
-		sh tests/extract.sh "$dir/qpan" >"$T/out" 2>"$T/err"
-		report extract "$dir" $?
-	fi
-
-	sh tests/features.sh "$dir/qpan" >"$T/out" 2>"$T/err"
-	report features "$dir" $?
-
-	sh tests/outdir.sh "$dir/qpan" >"$T/out" 2>"$T/err"
-	report outdir "$dir" $?
-
-	if [ "$dir" = "$1" ]; then scale=1; else scale=10; fi
-	QPAN_TEST_SCALE=$scale sh tests/hostile.sh "$dir/qpan" >"$T/out" 2>"$T/err"
-	report hostile "$dir" $?
-
+	for s in cli extract features outdir hostile; do
+		run_suite "$s" "$dir"
+	done
 	# Valgrind, output against data/schema.json, and qpan as a GNU
 	# parallel mapper: the normal build is enough for these.
 	if [ "$dir" = "$1" ]; then
-		sh tests/valgrind.sh "$dir/qpan" >"$T/out" 2>"$T/err"
-		report valgrind "$dir" $?
-		sh tests/schema.sh "$dir/qpan" >"$T/out" 2>"$T/err"
-		report schema "$dir" $?
-		sh tests/parallel.sh "$dir/qpan" >"$T/out" 2>"$T/err"
-		report parallel "$dir" $?
+		for s in valgrind schema parallel; do
+			run_suite "$s" "$dir"
+		done
 	fi
 done
 
 # The fuzz target: every regression input once, then a short run from
 # the seeds (new inputs go to a scratch corpus, not to the tree).
+# fuzz ARGS...: run it, its output in $T/log, its status in $st;
+# fuzz_error: the first error in $T/log, for a FAIL line.
+fuzz() {
+	ASAN_OPTIONS=detect_leaks=${leaks:-1}:abort_on_error=1 \
+		"$QPAN_FUZZ" "$@" >"$T/log" 2>&1
+	st=$?
+}
+fuzz_error() {
+	grep -m1 'ERROR\|runtime error\|contract violated' "$T/log" | head -c 200
+}
 if [ -n "$QPAN_FUZZ" ]; then
 	if [ -x "$QPAN_FUZZ" ]; then
 		set --
@@ -141,25 +139,19 @@ if [ -n "$QPAN_FUZZ" ]; then
 		: >"$T/err"
 		fdir=$(dirname "$QPAN_FUZZ")
 		if [ $# -gt 0 ]; then
-			ASAN_OPTIONS=detect_leaks=${leaks:-1}:abort_on_error=1 \
-				"$QPAN_FUZZ" -runs=1 "$@" >"$T/log" 2>&1
-			st=$?
+			fuzz -runs=1 "$@"
 			if [ $st -eq 0 ]; then
 				echo "PASS fuzz.regressions ($# inputs)" >"$T/out"
 			else
 				cp "$T/log" "$fdir/regressions.log"
-				echo "FAIL fuzz.regressions: exit $st, $(grep -m1 \
-					'ERROR\|runtime error\|contract violated' \
-					"$T/log" | head -c 200) (log: $fdir/regressions.log)" >"$T/out"
+				echo "FAIL fuzz.regressions: exit $st, $(fuzz_error) (log: $fdir/regressions.log)" >"$T/out"
 			fi
 		fi
 		mkdir -p "$T/corpus"
-		ASAN_OPTIONS=detect_leaks=${leaks:-1}:abort_on_error=1 \
-			"$QPAN_FUZZ" -runs="${FUZZ_RUNS:-2000}" -max_len=32768 \
+		fuzz -runs="${FUZZ_RUNS:-2000}" -max_len=32768 \
 			-timeout=60 -rss_limit_mb=4096 -dict=tests/fuzz/qpan.dict \
 			-artifact_prefix="$T/" "$T/corpus" tests/fuzz/seeds \
-			tests/fixtures tests/cases data/samples >"$T/log" 2>&1
-		st=$?
+			tests/fixtures tests/cases data/samples
 		if [ $st -eq 0 ]; then
 			echo "PASS fuzz.smoke ($(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' \
 				"$T/log") runs)" >>"$T/out"
@@ -169,9 +161,7 @@ if [ -n "$QPAN_FUZZ" ]; then
 			         "$T"/slow-unit-*; do
 				[ -f "$a" ] && cp "$a" "$fdir/smoke-${a##*/}"
 			done
-			echo "FAIL fuzz.smoke: exit $st, $(grep -m1 \
-				'ERROR\|runtime error\|contract violated' "$T/log" |
-				head -c 200) (log: $fdir/smoke.log, input: $fdir/smoke-*)" >>"$T/out"
+			echo "FAIL fuzz.smoke: exit $st, $(fuzz_error) (log: $fdir/smoke.log, input: $fdir/smoke-*)" >>"$T/out"
 		fi
 		report fuzz "$QPAN_FUZZ" 0
 	elif command -v clang >/dev/null 2>&1; then

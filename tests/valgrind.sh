@@ -23,29 +23,14 @@
 # Meant for a plain (not sanitized) build; runs in about half a minute.
 # Without valgrind every check is skipped with a NOTE.
 
-if [ $# -ne 1 ]; then
-	echo "usage: sh tests/valgrind.sh PATH/TO/qpan" >&2
-	exit 2
-fi
-case $1 in
-/*) QPAN=$1 ;;
-*) QPAN=$(pwd)/$1 ;;
-esac
-if [ ! -x "$QPAN" ]; then
-	echo "FAIL valgrind.binary: $QPAN is not an executable"
-	exit 0
-fi
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
+qp_suite_init valgrind "$@"
 if ! command -v valgrind >/dev/null 2>&1; then
 	echo "NOTE valgrind.skipped: valgrind is not installed (apt-get install valgrind)"
 	exit 0
 fi
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT" || exit 2
 F=tests/fixtures
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/qpan-valgrind.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-trap 'rm -rf "$T"; exit 2' HUP INT TERM
 
 cat >"$T/jit.supp" <<'EOF'
 {
@@ -60,42 +45,38 @@ cat >"$T/jit.supp" <<'EOF'
 }
 EOF
 
-if command -v timeout >/dev/null 2>&1; then TO="timeout 120"; else TO=; fi
+TO=120
 
-# vg NAME WANT_STATUS ARGS...: run qpan under valgrind (stdin as given
-# to vg, stdout to $T/out); PASS when valgrind found nothing and the
-# status is WANT_STATUS.
-vg() {
-	_name=$1 _want=$2
-	shift 2
-	$TO valgrind -q --error-exitcode=99 --leak-check=full \
+# vg_to OUT NAME WANT_STATUS ARGS...: run qpan under valgrind (under
+# `timeout $TO`; stdin as given to vg_to, stdout to OUT); PASS when
+# valgrind found nothing and the status is WANT_STATUS.  vg NAME
+# WANT_STATUS ARGS...: the same with stdout to $T/out.
+vg_to() {
+	_out=$1 _name=valgrind.$2 _want=$3
+	shift 3
+	qp_timed valgrind -q --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite,indirect \
 		--show-leak-kinds=definite,indirect \
 		--suppressions="$T/jit.supp" --log-file="$T/vg.log" \
-		"$QPAN" "$@" >"$T/out" 2>"$T/err"
+		"$QPAN" "$@" >"$_out" 2>"$T/err"
 	_rc=$?
 	if [ -s "$T/vg.log" ] || [ "$_rc" -eq 99 ]; then
-		printf 'FAIL valgrind.%s: exit %s, %s\n' "$_name" "$_rc" \
-			"$(grep -v '^==[0-9]*== *$' "$T/vg.log" | head -n 12 |
-			   sed 's/^==[0-9]*== //' | tr '\n' '|' | head -c 600)"
+		fail "$_name" "exit $_rc, $(grep -v '^==[0-9]*== *$' "$T/vg.log" |
+			head -n 12 | sed 's/^==[0-9]*== //' | tr '\n' '|' | head -c 600)"
 	elif [ "$_rc" -ne "$_want" ]; then
-		printf 'FAIL valgrind.%s: exit %s, want %s; stderr: %s\n' "$_name" \
-			"$_rc" "$_want" "$(head -n 3 "$T/err" | tr '\n' '|')"
+		fail "$_name" "exit $_rc, want $_want; stderr: $(head -n 3 "$T/err" | tr '\n' '|')"
 	else
-		printf 'PASS valgrind.%s\n' "$_name"
+		pass "$_name"
 	fi
 }
+vg() { vg_to "$T/out" "$@"; }
 
 # Inputs.
 printf 'Ti\303\252u \304\221\341\273\201 \377 sai\n' >"$T/bad_utf8.txt"
 printf 'Ti\303\252u\n\000\n' >"$T/nul.txt"
 D=$T/tree
-mkdir -p "$D/sub"
-cp $F/stamp.txt "$D/a.txt"
-cp $F/posted.txt "$D/sub/b.txt"
-ln -s .. "$D/sub/up"
-ln -s nowhere "$D/dangling.txt"
-cp "$T/bad_utf8.txt" "$D/sub/c.txt"
+loop_tree "$D"
+cp "$T/bad_utf8.txt" "$D/in/c.txt"
 printf '%s\n' '{"id":"a","text":"Sáng 12/12, UBND huyện Tân Lũy tổ chức hội nghị."}' \
 	'not json' '{"id":7}' '' '{"text":"x"}' '{"id":"z","text":"\u0000"}' \
 	'{"id":"big","text":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}' \
@@ -116,18 +97,6 @@ vg max_bytes 1 -j 2 --max-bytes 1K $F/stamp.txt $F/lede.txt
 vg bad_usage 2 --no-such-option $F/stamp.txt
 vg bad_rules 2 --rules "$R" $F/stamp.txt
 if [ -w /dev/full ]; then
-	$TO valgrind -q --error-exitcode=99 --leak-check=full \
-		--errors-for-leak-kinds=definite,indirect \
-		--show-leak-kinds=definite,indirect \
-		--suppressions="$T/jit.supp" --log-file="$T/vg.log" \
-		"$QPAN" -j 2 data/samples >/dev/full 2>"$T/err"
-	rc=$?
-	if [ -s "$T/vg.log" ] || [ "$rc" -ne 1 ]; then
-		printf 'FAIL valgrind.write_error: exit %s, want 1; %s\n' "$rc" \
-			"$(grep -v '^==[0-9]*== *$' "$T/vg.log" | head -n 12 |
-			   sed 's/^==[0-9]*== //' | tr '\n' '|' | head -c 600)"
-	else
-		echo "PASS valgrind.write_error"
-	fi
+	vg_to /dev/full write_error 1 -j 2 data/samples
 fi
 exit 0
