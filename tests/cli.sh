@@ -298,11 +298,52 @@ q --rules "$T/no-such-dir" $F/stamp.txt
 check cli.rules.missing_dir "exit $rc, want 2" [ "$rc" -eq 2 ]
 R=$T/rules-extra
 mkdir -p "$R/rules" "$R/lexicon"
-printf '# nothing matches this\nzz.extra\tfold\tzzzqqq\n' >"$R/rules/zz.rules"
+printf '# nothing matches this\nunit.zz_extra\tfold\t{{zzlist}}\\s+zzzqqq\n' \
+	>"$R/rules/zz.rules"
 printf 'Mục một\n' >"$R/lexicon/zzlist.txt"
 q --rules "$R" $F/stamp.txt $F/posted.txt $F/dateline.txt $F/lede.txt
 check cli.rules.extra_changes_nothing "exit $rc, output differs" \
 	sh -c '[ "$1" -eq 0 ] && cmp -s "$2" "$3"' sh "$rc" "$T/out" "$T/four.ndjson"
+
+# The data contract (src/extract/families.h): a rule no field family
+# reads, a capture group its family does not read or lacks, a category
+# that is not one, a misnamed file, a new lexicon no rule uses.  Each
+# stops qpan before any document: exit 2, no output, and a message that
+# names the file (and the line).
+# refused NAME FILE CONTENT MESSAGE: FILE (under DIR) holds CONTENT
+# (printf format); expect MESSAGE (a grep -F string) on stderr.
+refused() {
+	rm -rf "$T/contract"
+	mkdir -p "$T/contract/rules" "$T/contract/lexicon"
+	# shellcheck disable=SC2059
+	printf "$3" >"$T/contract/$2"
+	q --rules "$T/contract" $F/stamp.txt
+	check "cli.rules.contract.$1" "exit $rc, stderr: $(first "$T/err")" \
+		sh -c '[ "$1" -eq 2 ] && [ ! -s "$2" ] && grep -qF -- "$3" "$4"' \
+		sh "$rc" "$T/out" "$4" "$T/err"
+}
+refused unknown_family rules/zz.rules \
+	'# typo\nmeetng.date.x\tfold\t(?<d>\\d+)/(?<m>\\d+)\n' \
+	'rules/zz.rules:2: meetng.date.x: unknown rule family'
+refused unknown_group rules/zz.rules \
+	'meeting.date.x\tfold\t(?<dd>\\d+)/(?<m>\\d+)\n' \
+	"rules/zz.rules:1: meeting.date.x: unknown capture group 'dd'"
+refused missing_group rules/zz.rules \
+	'header.stamp.x\tfold\tdate (?<y>\\d{4})\n' \
+	"rules/zz.rules:1: header.stamp.x: missing capture group 'm'"
+refused group_in_override rules/units.rules \
+	'unit.police\tfold\t(?<name>công an)\n' \
+	"rules/units.rules:1: unit.police: unknown capture group 'name'"
+refused unknown_category rules/zz.rules \
+	'stat.context.drug\tfold\tma túy\n' \
+	"rules/zz.rules:1: stat.context.drug: unknown category 'drug'"
+refused example_without_rule rules/zz.rules \
+	'#= Sáng 3/12, hội nghị.\nunit.zz\tfold\tzzz\n' \
+	'rules/zz.rules:1: example with no rule above it'
+refused misnamed_file rules/meeting.rule 'x\n' \
+	'meeting.rule: not a rules file'
+refused unused_lexicon lexicon/surnmes.txt 'Lê\n' \
+	'lexicon/surnmes.txt: unknown lexicon'
 
 # ---------------------------------------------------------------------
 # BOM + CRLF, NFD: the same facts, spans in the bytes given
