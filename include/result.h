@@ -6,6 +6,9 @@
  * text; the printer maps it to input bytes and cuts the text from norm.
  * A qp_result owns its arrays and strings; qp_result_free() releases
  * them.
+ *
+ * Layer: extract (the seam between extraction and output; it includes
+ * nothing and is included by both).
  */
 #ifndef QPAN_RESULT_H
 #define QPAN_RESULT_H

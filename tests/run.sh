@@ -79,6 +79,10 @@ leaks_work() { # UNIT
 	grep -q 'ERROR: LeakSanitizer: detected memory leaks' "$T/probe"
 }
 
+# The source tree's layering: no build needed.
+sh tests/layers.sh >"$T/out" 2>"$T/err"
+report layers src $?
+
 for dir in "$@"; do
 	if [ "$dir" = "$1" ]; then
 		scale=1
