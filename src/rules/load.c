@@ -225,10 +225,10 @@ static int read_rules(qp_rules *r, const struct file *f, int pass, int eager,
 	size_t pos = 0, lineno = 0, n;
 	const char *p;
 	qp_rule *last = NULL;   /* the rule examples attach to */
-	char where[1100], *line = NULL;
+	char where[1100] = "", *line = NULL;
 	while (rules_line(f, &pos, &lineno, &p, &n)) {
-		snprintf(where, sizeof where, "%s:%zu", f->name, lineno);
 		if (n >= 2 && p[0] == '#' && (p[1] == '=' || p[1] == '!')) {
+			snprintf(where, sizeof where, "%s:%zu", f->name, lineno);
 			if (pass == 0)
 				continue;
 			if (!last) {
@@ -243,6 +243,7 @@ static int read_rules(qp_rules *r, const struct file *f, int pass, int eager,
 		}
 		if (n == 0 || p[0] == '#')
 			continue;
+		snprintf(where, sizeof where, "%s:%zu", f->name, lineno);
 		if (memchr(p, '\0', n)) {
 			rules_seterr(err, errlen, "%s: NUL byte in the line", where);
 			return -1;

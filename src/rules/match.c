@@ -114,28 +114,37 @@ void qp_matcher_trim(qp_matcher *m)
 	m->scanned[0] = m->scanned[1] = NULL;
 }
 
-/* Compile and JIT the rule (or its anchored form) once, under its lock.
- * The built-in rules compile (make checks it); one from --rules that
- * does not was refused at load.  Returns the code, or NULL. */
-static pcre2_code *ready(const qp_rule *rule, int anchored, int *jit_ok)
+/* Compile and JIT the rule (or its anchored form) the first time it is
+ * wanted, under its lock.  The built-in rules compile (make checks it);
+ * one from --rules that does not was refused at load. */
+static __attribute__((noinline)) void compile_once(const qp_rule *rule,
+                                                   int anchored)
 {
 	struct qp_rule_x *x = rule->x;
 	atomic_int *state = anchored ? &x->anch_state : &x->jitted;
-	if (!atomic_load_explicit(state, memory_order_acquire)) {
-		pthread_mutex_lock(&x->lock);
-		if (!atomic_load_explicit(state, memory_order_relaxed)) {
-			pcre2_code **re = anchored ? &x->anch : &x->re;
-			int *ok = anchored ? &x->anch_jit_ok : &x->jit_ok;
-			char err[512];
-			if (!*re && !(*re = rule_pcre2(rule, anchored, err, sizeof err)))
-				fprintf(stderr, "qpan: rules: %s (the rule matches "
-				        "nothing)\n", err);
-			*ok = *re && pcre2_jit_compile(*re, PCRE2_JIT_COMPLETE) == 0;
-			atomic_store_explicit(state, *re ? 1 : -1,
-			                      memory_order_release);
-		}
-		pthread_mutex_unlock(&x->lock);
+	pthread_mutex_lock(&x->lock);
+	if (!atomic_load_explicit(state, memory_order_relaxed)) {
+		pcre2_code **re = anchored ? &x->anch : &x->re;
+		int *ok = anchored ? &x->anch_jit_ok : &x->jit_ok;
+		char err[512];
+		if (!*re && !(*re = rule_pcre2(rule, anchored, err, sizeof err)))
+			fprintf(stderr, "qpan: rules: %s (the rule matches "
+			        "nothing)\n", err);
+		*ok = *re && pcre2_jit_compile(*re, PCRE2_JIT_COMPLETE) == 0;
+		atomic_store_explicit(state, *re ? 1 : -1, memory_order_release);
 	}
+	pthread_mutex_unlock(&x->lock);
+}
+
+/* The rule's code (anchored: its anchored form), compiled on first use,
+ * and whether it has JIT code; NULL when it cannot be had. */
+static inline pcre2_code *ready(const qp_rule *rule, int anchored,
+                                int *jit_ok)
+{
+	struct qp_rule_x *x = rule->x;
+	atomic_int *state = anchored ? &x->anch_state : &x->jitted;
+	if (!atomic_load_explicit(state, memory_order_acquire))
+		compile_once(rule, anchored);
 	*jit_ok = anchored ? x->anch_jit_ok : x->jit_ok;
 	return anchored ? x->anch : x->re;
 }
