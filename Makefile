@@ -59,8 +59,19 @@ $(BUILD)/embedded.c: $(BUILD)/embed $(addprefix data/,$(DATA))
 $(BUILD)/embedded.o: $(BUILD)/embedded.c src/rules/embedded.h
 	$(CC) $(CPPFLAGS) -Isrc/rules $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/unit: tests/unit.c $(OBJS)
-	$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ tests/unit.c $(OBJS) $(LDLIBS)
+# The unit tests: every tests/unit/*.c (tests/unit/suites.h lists the
+# suites), compiled one object each so that -MMD writes a .d for each.
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_OBJS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%.o)
+$(BUILD)/unit: $(UNIT_OBJS) $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(OBJS) $(LDLIBS)
+	@rm -f $(BUILD)/unit.d
+$(BUILD)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+# A build from before the split has a $(BUILD)/unit.d that names
+# tests/unit.c; the link above removes it.
+tests/unit.c: ;
 
 $(BUILD):
 	mkdir -p $@
