@@ -29,7 +29,7 @@ int qp_extract(const qp_doc *d, const qp_sentences *sents,
 
 struct rule_family {
 	const char *field;      /* the field family's name */
-	const char *prefix;     /* "meeting.date" */
+	const char *prefix;     /* "meeting.date", or several space-separated */
 	const char *required;   /* groups, space-separated */
 	const char *allowed;    /* further groups it may have */
 	int         names;      /* QP_NAMES_* */
@@ -59,25 +59,34 @@ static int in_list(const char *list, const char *word, size_t n)
 	return 0;
 }
 
-/* The longest rule family id belongs to, or NULL. */
-static const struct rule_family *family_of(const char *id)
+/* The row of the longest rule family id belongs to, or NULL; *prefix
+ * and *plen: that family's name. */
+static const struct rule_family *family_of(const char *id,
+                                           const char **prefix, size_t *plen)
 {
 	const struct rule_family *best = NULL;
 	size_t bl = 0;
-	for (size_t i = 0; i < sizeof rule_families / sizeof *rule_families; i++) {
-		const char *p = rule_families[i].prefix;
-		size_t n = strlen(p);
-		if (n > bl && !strncmp(id, p, n) && (id[n] == '\0' || id[n] == '.')) {
-			best = &rule_families[i];
-			bl = n;
+	for (size_t i = 0; i < sizeof rule_families / sizeof *rule_families; i++)
+		for (const char *p = rule_families[i].prefix; *p;) {
+			size_t n = strcspn(p, " ");
+			if (n > bl && !strncmp(id, p, n) &&
+			    (id[n] == '\0' || id[n] == '.')) {
+				best = &rule_families[i];
+				bl = n;
+				*prefix = p;
+				*plen = n;
+			}
+			p += n;
+			p += *p == ' ';
 		}
-	}
 	return best;
 }
 
 static int check_rule(const qp_rule *rule, char *err, size_t errlen)
 {
-	const struct rule_family *f = family_of(rule->id);
+	const char *fam = NULL;
+	size_t fl = 0;
+	const struct rule_family *f = family_of(rule->id, &fam, &fl);
 	if (!f) {
 		snprintf(err, errlen, "%s: %s: unknown rule family (no extractor "
 		         "reads rules named so; see src/extract/families.h)",
@@ -90,9 +99,9 @@ static int check_rule(const qp_rule *rule, char *err, size_t errlen)
 		if (!in_list(f->required, groups[i], strlen(groups[i])) &&
 		    !in_list(f->allowed, groups[i], strlen(groups[i]))) {
 			int none = !f->required[0] && !f->allowed[0];
-			snprintf(err, errlen, "%s: %s: unknown capture group '%s' (%s "
+			snprintf(err, errlen, "%s: %s: unknown capture group '%s' (%.*s "
 			         "rules %s%s%s%s)", rule->where, rule->id, groups[i],
-			         f->prefix, none ? "have no named groups" : "may have: ",
+			         (int)fl, fam, none ? "have no named groups" : "may have: ",
 			         f->required, f->required[0] && f->allowed[0] ? " " : "",
 			         f->allowed);
 			return -1;
@@ -104,8 +113,8 @@ static int check_rule(const qp_rule *rule, char *err, size_t errlen)
 				break;
 		if (i == n) {
 			snprintf(err, errlen, "%s: %s: missing capture group '%.*s' "
-			         "(%s rules need: %s)", rule->where, rule->id, (int)k, p,
-			         f->prefix, f->required);
+			         "(%.*s rules need: %s)", rule->where, rule->id, (int)k, p,
+			         (int)fl, fam, f->required);
 			return -1;
 		}
 		p += k;
@@ -118,9 +127,9 @@ static int check_rule(const qp_rule *rule, char *err, size_t errlen)
 			if (!strcmp(last, categories[i]))
 				break;
 		if (i == sizeof categories / sizeof *categories) {
-			snprintf(err, errlen, "%s: %s: unknown category '%s' (%s.NAME "
+			snprintf(err, errlen, "%s: %s: unknown category '%s' (%.*s.NAME "
 			         "names a category of SPEC.md)", rule->where, rule->id,
-			         last, f->prefix);
+			         last, (int)fl, fam);
 			return -1;
 		}
 	}

@@ -36,56 +36,42 @@
 	X(awards,     qp_extract_awards) \
 	X(tasks,      qp_extract_tasks)
 
-/* R(field family, rule family, groups required, groups allowed besides,
- *   what the id's last part names): a rule belongs to the longest rule
- * family its id equals or starts with followed by a dot
- * ("stat.context.drugs" to "stat.context", "stat.count" to "stat").
- * Groups are space-separated; QP_NAMES_CATEGORY asks the last part of
- * the id to be a statistics category (result.h). */
+/* R(field family, rule families, groups required, groups allowed
+ * besides, what the id's last part names).  A row may name several rule
+ * families (space-separated) that read the same groups.  A rule belongs
+ * to the longest rule family its id equals or starts with followed by
+ * a dot ("stat.context.drugs" to "stat.context", "stat.count" to
+ * "stat").  Groups are space-separated; QP_NAMES_CATEGORY asks the last
+ * part of the id to be a statistics category (result.h). */
 #define QP_NAMES_NONE     0
 #define QP_NAMES_CATEGORY 1
 #define QP_RULE_FAMILIES(R) \
-	R(header,     "header.stamp",         "y m",   "d",            QP_NAMES_NONE) \
-	R(header,     "header.posted",        "d m y", "",             QP_NAMES_NONE) \
-	R(header,     "header.lede",          "",      "",             QP_NAMES_NONE) \
-	R(meeting,    "meeting.date",         "d m",   "y tod",        QP_NAMES_NONE) \
-	R(meeting,    "meeting.sentence",     "",      "",             QP_NAMES_NONE) \
-	R(meeting,    "meeting.report_year",  "y",     "",             QP_NAMES_NONE) \
-	R(meeting,    "meeting.plan_year",    "y",     "",             QP_NAMES_NONE) \
-	R(meeting,    "meeting.host.active",  "",      "",             QP_NAMES_NONE) \
-	R(meeting,    "meeting.host.venue",   "",      "",             QP_NAMES_NONE) \
-	R(meeting,    "meeting.host.passive", "host",  "",             QP_NAMES_NONE) \
-	R(meeting,    "meeting.host.split",   "",      "",             QP_NAMES_NONE) \
-	R(meeting,    "meeting.locality",     "place", "level",        QP_NAMES_NONE) \
-	R(meeting,    "meeting.level",        "level", "",             QP_NAMES_NONE) \
-	R(officials,  "official",             "name",  "rank title",   QP_NAMES_NONE) \
-	R(officials,  "title.verb",           "",      "",             QP_NAMES_NONE) \
-	R(officials,  "role.chair.before",    "",      "",             QP_NAMES_NONE) \
-	R(officials,  "role.chair.after",     "",      "",             QP_NAMES_NONE) \
-	R(officials,  "role.chair.joiner",    "",      "",             QP_NAMES_NONE) \
-	R(officials,  "role.chair.blocker",   "",      "",             QP_NAMES_NONE) \
-	R(officials,  "role.attendee",        "",      "",             QP_NAMES_NONE) \
-	R(officials,  "role.speaker",         "",      "",             QP_NAMES_NONE) \
-	R(officials,  "role.reporter",        "",      "",             QP_NAMES_NONE) \
-	R(officials,  "role.presenter",       "",      "",             QP_NAMES_NONE) \
-	R(officials,  "role.passive",         "",      "",             QP_NAMES_NONE) \
-	R(officials,  "place.level",          "",      "",             QP_NAMES_NONE) \
-	R(units,      "unit",                 "",      "",             QP_NAMES_NONE) \
-	R(statistics, "stat",                 "num",   "approx of word scale unit item", \
-	                                                               QP_NAMES_NONE) \
-	R(statistics, "stat.context",         "",      "",             QP_NAMES_CATEGORY) \
-	R(awards,     "award.trigger",        "",      "",             QP_NAMES_NONE) \
-	R(awards,     "award.form",           "form",  "",             QP_NAMES_NONE) \
-	R(awards,     "award.title",          "title", "",             QP_NAMES_NONE) \
-	R(awards,     "award.issuer",         "issuer", "",            QP_NAMES_NONE) \
-	R(awards,     "award.count",          "n",     "individual collective", \
-	                                                               QP_NAMES_NONE) \
-	R(tasks,      "task.lead",            "",      "",             QP_NAMES_NONE) \
-	R(tasks,      "task.mark",            "",      "",             QP_NAMES_NONE) \
-	R(tasks,      "task.split",           "",      "",             QP_NAMES_NONE) \
-	R(tasks,      "task.stop",            "",      "",             QP_NAMES_NONE) \
-	R(tasks,      "task.caption",         "",      "",             QP_NAMES_NONE) \
-	R(tasks,      "task.narrative",       "",      "",             QP_NAMES_NONE) \
-	R(tasks,      "task.result",          "",      "",             QP_NAMES_NONE)
+	R(header, "header.stamp", "y m", "d", QP_NAMES_NONE) \
+	R(header, "header.posted", "d m y", "", QP_NAMES_NONE) \
+	R(header, "header.lede", "", "", QP_NAMES_NONE) \
+	R(meeting, "meeting.date", "d m", "y tod", QP_NAMES_NONE) \
+	R(meeting, "meeting.report_year meeting.plan_year", "y", "", \
+	  QP_NAMES_NONE) \
+	R(meeting, "meeting.host.passive", "host", "", QP_NAMES_NONE) \
+	R(meeting, "meeting.locality", "place", "level", QP_NAMES_NONE) \
+	R(meeting, "meeting.level", "level", "", QP_NAMES_NONE) \
+	R(meeting, "meeting.sentence meeting.host.active meeting.host.venue " \
+	  "meeting.host.split", "", "", QP_NAMES_NONE) \
+	R(officials, "official", "name", "rank title", QP_NAMES_NONE) \
+	R(officials, "title.verb place.level role.passive role.chair.before " \
+	  "role.chair.after role.chair.joiner role.chair.blocker " \
+	  "role.attendee role.speaker role.reporter role.presenter", "", "", \
+	  QP_NAMES_NONE) \
+	R(units, "unit", "", "", QP_NAMES_NONE) \
+	R(statistics, "stat", "num", "approx of word scale unit item", \
+	  QP_NAMES_NONE) \
+	R(statistics, "stat.context", "", "", QP_NAMES_CATEGORY) \
+	R(awards, "award.trigger", "", "", QP_NAMES_NONE) \
+	R(awards, "award.form", "form", "", QP_NAMES_NONE) \
+	R(awards, "award.title", "title", "", QP_NAMES_NONE) \
+	R(awards, "award.issuer", "issuer", "", QP_NAMES_NONE) \
+	R(awards, "award.count", "n", "individual collective", QP_NAMES_NONE) \
+	R(tasks, "task.lead task.mark task.split task.stop task.caption " \
+	  "task.narrative task.result", "", "", QP_NAMES_NONE)
 
 #endif
