@@ -23,6 +23,10 @@
  *
  * A qp_pf is read-only once built and shared by threads; each thread
  * scans into its own qp_pf_hits, reused from document to document.
+ *
+ * The code is in pf_*.c beside this header: pf_read.c reads patterns,
+ * pf_build.c keeps the clauses and builds the automata, pf_scan.c scans
+ * and answers; pf_impl.h shows how the files fit together.
  */
 #ifndef QPAN_PREFILTER_H
 #define QPAN_PREFILTER_H
