@@ -96,7 +96,7 @@ test: deps
 # with "$(FUZZ_BUILD)/qpan-fuzz -minimize_crash=1 -runs=10000 CRASH" and
 # keep it in tests/fuzz/regressions/, which make test replays.  The
 # build checks the literal prefilter against a plain PCRE2 scan
-# (QP_PF_VERIFY, src/extract.c): a disagreement is a crash too.
+# (QP_PF_VERIFY, src/rules/match.c): a disagreement is a crash too.
 FUZZ_BUILD ?= build/fuzz
 FUZZ_DEFS ?= -DQP_PF_VERIFY
 FUZZ_TIME ?= 600
