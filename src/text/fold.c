@@ -129,10 +129,19 @@ static int fold_word(const char *w, size_t n, size_t base, int lower,
 /* The unchanged stretch s[a..b): each character made from itself, its
  * ASCII capitals lower-cased for keys (the other letters of a stretch
  * are their own lower case: fold_run checked). */
-static int flush(uc_sink *o, const char *s, size_t a, size_t b, int lower)
+static inline int flush(uc_sink *o, const char *s, size_t a, size_t b,
+                        int lower)
 {
-	if (!lower)
+	if (!lower || a >= b)
 		return a < b ? uc_sink_chars(o, s + a, b - a, a) : 0;
+	if (!o->t) {
+		/* A key: lower-case straight into the buffer. */
+		for (size_t j = a; j < b; j++, o->n++)
+			if (o->n < o->cap)
+				o->buf[o->n] = s[j] >= 'A' && s[j] <= 'Z'
+				               ? (char)(s[j] + 32) : s[j];
+		return 0;
+	}
 	char buf[256];
 	while (a < b) {
 		size_t k = b - a;
@@ -152,8 +161,12 @@ static int flush(uc_sink *o, const char *s, size_t a, size_t b, int lower)
 /* The fold of s[0..n) into o, lower-cased when `lower` (keys).  What
  * the fold leaves as it is (ASCII, words whose tone is already in
  * place, most punctuation) accumulates in the stretch [reg, i) and is
- * written at once, each character mapped to itself. */
-static int fold_run(const char *s, size_t n, int lower, uc_sink *o)
+ * written at once, each character mapped to itself.  Always inlined
+ * into its three callers below, each with a constant `lower` and a sink
+ * of one kind, so each is compiled for its case (a document's fold, a
+ * comparison key) from this one text. */
+static inline __attribute__((always_inline)) int
+fold_run(const char *s, size_t n, int lower, uc_sink *o)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uc_cpbuf cps = {0};
@@ -274,8 +287,9 @@ done:
 int qp_fold_bytes(const char *s, size_t n, int flags, qp_text *out)
 {
 	uc_sink o = {out, NULL, 0, 0};
-	if (qp_text_reserve(out, n) ||
-	    fold_run(s, n, (flags & QP_FOLD_CASE) != 0, &o))
+	if (qp_text_reserve(out, n))
+		return -1;
+	if ((flags & QP_FOLD_CASE) ? fold_run(s, n, 1, &o) : fold_run(s, n, 0, &o))
 		return -1;
 	return qp_text_finish(out, n);
 }

@@ -200,33 +200,6 @@ void uc_cpbuf_free(uc_cpbuf *b)
 	free(b->at);
 }
 
-int uc_sink_copy(uc_sink *o, const char *p, size_t n, size_t from)
-{
-	if (o->t)
-		return qp_text_copy(o->t, p, n, from);
-	if (o->n + n <= o->cap)
-		memcpy(o->buf + o->n, p, n);
-	o->n += n;
-	return 0;
-}
-
-int uc_sink_put(uc_sink *o, const char *p, size_t n, size_t from)
-{
-	return o->t ? qp_text_put(o->t, p, n, from) : uc_sink_copy(o, p, n, from);
-}
-
-int uc_sink_char(uc_sink *o, const char *p, size_t n, size_t from)
-{
-	return o->t ? qp_text_put_char(o->t, p, n, from)
-	            : uc_sink_copy(o, p, n, from);
-}
-
-int uc_sink_chars(uc_sink *o, const char *p, size_t n, size_t from)
-{
-	return o->t ? qp_text_put_chars(o->t, p, n, from)
-	            : uc_sink_copy(o, p, n, from);
-}
-
 int uc_sink_composed(uc_sink *o, int32_t *cps, size_t n, size_t from)
 {
 	utf8proc_ssize_t m = utf8proc_normalize_utf32(cps, (utf8proc_ssize_t)n,

@@ -147,14 +147,38 @@ typedef struct {
 	size_t   cap, n;
 } uc_sink;
 
-/* n bytes copied one to one from `from` (QP_RUN_COPY). */
-int uc_sink_copy(uc_sink *o, const char *p, size_t n, size_t from);
-/* n bytes all made from `from` (a replacement: "..." for U+2026). */
-int uc_sink_put(uc_sink *o, const char *p, size_t n, size_t from);
-/* One character made from the character at `from`. */
-int uc_sink_char(uc_sink *o, const char *p, size_t n, size_t from);
-/* Whole characters, each made from the one at the same place. */
-int uc_sink_chars(uc_sink *o, const char *p, size_t n, size_t from);
+/* The appends, inline: the fold calls them for every word.
+ *   copy    n bytes copied one to one from `from` (QP_RUN_COPY)
+ *   put     n bytes all made from `from` (a replacement: "..." for U+2026)
+ *   char    one character made from the character at `from`
+ *   chars   whole characters, each made from the one at the same place */
+static inline int uc_sink_copy(uc_sink *o, const char *p, size_t n, size_t from)
+{
+	if (o->t)
+		return qp_text_copy(o->t, p, n, from);
+	if (o->n + n <= o->cap)
+		memcpy(o->buf + o->n, p, n);
+	o->n += n;
+	return 0;
+}
+
+static inline int uc_sink_put(uc_sink *o, const char *p, size_t n, size_t from)
+{
+	return o->t ? qp_text_put(o->t, p, n, from) : uc_sink_copy(o, p, n, from);
+}
+
+static inline int uc_sink_char(uc_sink *o, const char *p, size_t n, size_t from)
+{
+	return o->t ? qp_text_put_char(o->t, p, n, from)
+	            : uc_sink_copy(o, p, n, from);
+}
+
+static inline int uc_sink_chars(uc_sink *o, const char *p, size_t n, size_t from)
+{
+	return o->t ? qp_text_put_chars(o->t, p, n, from)
+	            : uc_sink_copy(o, p, n, from);
+}
+
 /* Compose cps[0..n) (one cluster, decomposed and canonically ordered)
  * and append it, every byte made from `from`. */
 int uc_sink_composed(uc_sink *o, int32_t *cps, size_t n, size_t from);

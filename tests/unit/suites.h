@@ -20,6 +20,7 @@
 	X("norm_errors", test_norm_errors) /* text_nfc.c */              \
 	X("fold",        test_fold)        /* text_fold.c */             \
 	X("rules",       test_rules)       /* rules.c */                 \
+	X("examples",    test_rule_examples) /* rules_examples.c */      \
 	X("prefilter",   test_prefilter)   /* rules_prefilter.c */       \
 	X("header",      test_header)      /* extract_header.c */        \
 	X("text",        test_text)        /* text_text.c */             \
