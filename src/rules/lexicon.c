@@ -139,22 +139,22 @@ int lexicon_load(qp_lexicon *lx, const struct file *f)
 	return build_keys(lx);
 }
 
+/* Free a string array of n entries (NULL: none). */
+static void free_strings(char **v, size_t n)
+{
+	for (size_t k = 0; v && k < n; k++)
+		free(v[k]);
+	free(v);
+}
+
 void lexicon_free(qp_lexicon *lx)
 {
-	for (size_t k = 0; k < lx->n; k++) {
-		free(lx->entries[k]);
-		if (lx->values) {
-			free(lx->values[k]);
-			free(lx->values2[k]);
-		}
-	}
-	for (size_t k = 0; k < lx->nkeys; k++)
-		free(lx->keys[k]);
-	free(lx->keys);
+	/* The columns of a table, or the entries of a list, and the keys. */
+	free_strings(lx->entries, lx->n);
+	free_strings(lx->values, lx->n);
+	free_strings(lx->values2, lx->n);
+	free_strings(lx->keys, lx->nkeys);
 	free(lx->key_index);
-	free(lx->entries);
-	free(lx->values);
-	free(lx->values2);
 	free(lx->name);
 }
 

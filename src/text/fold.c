@@ -129,7 +129,8 @@ static int fold_word(const char *w, size_t n, size_t base, int lower,
 /* The unchanged stretch s[a..b): each character made from itself, its
  * ASCII capitals lower-cased for keys (the other letters of a stretch
  * are their own lower case: fold_run checked). */
-static inline int flush(uc_sink *o, const char *s, size_t a, size_t b,
+static inline __attribute__((always_inline)) int
+flush(uc_sink *o, const char *s, size_t a, size_t b,
                         int lower)
 {
 	if (!lower || a >= b)
