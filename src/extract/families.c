@@ -46,16 +46,29 @@ static const struct rule_family rule_families[] = {
 static const char *const categories[] = {QP_CATEGORIES(QP_CATEGORY_NAME)};
 #undef QP_CATEGORY_NAME
 
-/* Is `word` one of the space-separated words of list? */
+/* The next word of a space-separated list of the table ("d m y"):
+ * 1 with *w, *n and *p moved past it, 0 at the end.
+ *
+ *   for (const char *p = list, *w; next_word(&p, &w, &n);) ...     */
+static int next_word(const char **p, const char **w, size_t *n)
+{
+	if (!**p)
+		return 0;
+	*w = *p;
+	*n = strcspn(*p, " ");
+	*p += *n;
+	*p += **p == ' ';
+	return 1;
+}
+
+/* Is word[0..n) one of the words of list? */
 static int in_list(const char *list, const char *word, size_t n)
 {
-	for (const char *p = list; *p;) {
-		size_t k = strcspn(p, " ");
-		if (k == n && !memcmp(p, word, n))
+	const char *w;
+	size_t k;
+	for (const char *p = list; next_word(&p, &w, &k);)
+		if (k == n && !memcmp(w, word, n))
 			return 1;
-		p += k;
-		p += *p == ' ';
-	}
 	return 0;
 }
 
@@ -66,19 +79,17 @@ static const struct rule_family *family_of(const char *id,
 {
 	const struct rule_family *best = NULL;
 	size_t bl = 0;
+	const char *w;
+	size_t n;
 	for (size_t i = 0; i < sizeof rule_families / sizeof *rule_families; i++)
-		for (const char *p = rule_families[i].prefix; *p;) {
-			size_t n = strcspn(p, " ");
-			if (n > bl && !strncmp(id, p, n) &&
+		for (const char *p = rule_families[i].prefix; next_word(&p, &w, &n);)
+			if (n > bl && !strncmp(id, w, n) &&
 			    (id[n] == '\0' || id[n] == '.')) {
 				best = &rule_families[i];
 				bl = n;
-				*prefix = p;
+				*prefix = w;
 				*plen = n;
 			}
-			p += n;
-			p += *p == ' ';
-		}
 	return best;
 }
 
@@ -106,19 +117,19 @@ static int check_rule(const qp_rule *rule, char *err, size_t errlen)
 			         f->allowed);
 			return -1;
 		}
-	for (const char *p = f->required; *p;) {
-		size_t k = strcspn(p, " "), i;
+	const char *w;
+	size_t k;
+	for (const char *p = f->required; next_word(&p, &w, &k);) {
+		size_t i;
 		for (i = 0; i < n; i++)
-			if (strlen(groups[i]) == k && !memcmp(groups[i], p, k))
+			if (strlen(groups[i]) == k && !memcmp(groups[i], w, k))
 				break;
 		if (i == n) {
 			snprintf(err, errlen, "%s: %s: missing capture group '%.*s' "
-			         "(%.*s rules need: %s)", rule->where, rule->id, (int)k, p,
+			         "(%.*s rules need: %s)", rule->where, rule->id, (int)k, w,
 			         (int)fl, fam, f->required);
 			return -1;
 		}
-		p += k;
-		p += *p == ' ';
 	}
 	if (f->names == QP_NAMES_CATEGORY) {
 		const char *last = strrchr(rule->id, '.') + 1;

@@ -228,9 +228,9 @@ static int read_rules(qp_rules *r, const struct file *f, int pass, int eager,
 	char where[1100] = "", *line = NULL;
 	while (rules_line(f, &pos, &lineno, &p, &n)) {
 		if (n >= 2 && p[0] == '#' && (p[1] == '=' || p[1] == '!')) {
-			snprintf(where, sizeof where, "%s:%zu", f->name, lineno);
 			if (pass == 0)
 				continue;
+			snprintf(where, sizeof where, "%s:%zu", f->name, lineno);
 			if (!last) {
 				rules_seterr(err, errlen, "%s: example with no rule above "
 				             "it (\"#=\" and \"#!\" lines follow a rule)",
@@ -259,7 +259,8 @@ static int read_rules(qp_rules *r, const struct file *f, int pass, int eager,
 		}
 		*t1 = *t2 = '\0';
 		int is_macro = line[0] == '@';
-		last = is_macro ? NULL : last;
+		if (is_macro)
+			last = NULL;   /* examples under a macro have no rule */
 		if (pass == 0 && is_macro) {
 			if (qp_grow(&r->macros, &r->capmacros, r->nmacros,
 			            sizeof *r->macros))
