@@ -219,6 +219,27 @@ char *fold_of(const char *s)
 	return out;
 }
 
+int rule_on_text(qp_matcher *m, const qp_rule *rule, const char *s,
+                 char *got, size_t gotlen)
+{
+	qp_doc d;
+	int hit = -1;
+	if (doc_prepare(&d, s) == QP_NORM_OK) {
+		const qp_text *t = rule->layer == QP_LAYER_FOLD ? &d.fold : &d.norm;
+		qp_match mt;
+		hit = qp_match_find(m, rule, t->s, 0, t->len, &mt);
+		if (got)
+			snprintf(got, gotlen, "(no match)");
+		if (hit && got) {
+			size_t a, b;
+			qp_match_group(&mt, NULL, &a, &b);
+			snprintf(got, gotlen, "%.*s", (int)(b - a), t->s + a);
+		}
+	}
+	qp_doc_free(&d);
+	return hit;
+}
+
 /* ------------------------------------------------------------------ */
 /* Temporary files                                                     */
 /* ------------------------------------------------------------------ */

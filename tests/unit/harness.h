@@ -99,6 +99,12 @@ qp_norm_status doc_prepare(qp_doc *d, const char *s);
  * malloc'd, or NULL. */
 char *fold_of(const char *s);
 
+/* Does rule match somewhere in s, prepared as a document and matched
+ * on the rule's layer?  1 or 0; -1 when s does not prepare.  With got,
+ * the whole match (or "(no match)") is written there when s prepared. */
+int rule_on_text(qp_matcher *m, const qp_rule *rule, const char *s,
+                 char *got, size_t gotlen);
+
 /* ---- Temporary files ---------------------------------------------- */
 
 /* A new empty directory under $TMPDIR or /tmp; the name is malloc'd. */

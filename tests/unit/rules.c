@@ -29,24 +29,7 @@ static int rule_matches(const qp_rules *r, qp_matcher *m, const char *id,
 	const qp_rule *rule = find_rule(r, id);
 	if (got)
 		snprintf(got, gotlen, "(rule %s not loaded)", id);
-	if (!rule)
-		return 0;
-	qp_doc d;
-	int hit = 0;
-	if (doc_prepare(&d, s) == QP_NORM_OK) {
-		const qp_text *t = rule->layer == QP_LAYER_FOLD ? &d.fold : &d.norm;
-		qp_match mt;
-		hit = qp_match_find(m, rule, t->s, 0, t->len, &mt);
-		if (got)
-			snprintf(got, gotlen, "(no match)");
-		if (hit && got) {
-			size_t a, b;
-			qp_match_group(&mt, NULL, &a, &b);
-			snprintf(got, gotlen, "%.*s", (int)(b - a), t->s + a);
-		}
-	}
-	qp_doc_free(&d);
-	return hit;
+	return rule && rule_on_text(m, rule, s, got, gotlen) > 0;
 }
 
 /* Expect rule `id` to match s and, when want is not NULL, the whole

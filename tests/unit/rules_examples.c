@@ -14,20 +14,6 @@
 #include "harness.h"
 #include "rules.h"
 
-/* Does rule match the whole of example s?  -1 when s does not prepare. */
-static int example_matches(qp_matcher *m, const qp_rule *rule, const char *s)
-{
-	qp_doc d;
-	int hit = -1;
-	if (doc_prepare(&d, s) == QP_NORM_OK) {
-		const qp_text *t = rule->layer == QP_LAYER_FOLD ? &d.fold : &d.norm;
-		qp_match mt;
-		hit = qp_match_find(m, rule, t->s, 0, t->len, &mt);
-	}
-	qp_doc_free(&d);
-	return hit;
-}
-
 void test_rule_examples(void)
 {
 	char err[1024];
@@ -45,7 +31,7 @@ void test_rule_examples(void)
 		int must, wrong_must = 0, has_match = 0;
 		for (size_t k = 0; (ex = qp_rule_example(rule, k, &must)); k++) {
 			has_match |= must;
-			if (!wrong && example_matches(m, rule, ex) != must) {
+			if (!wrong && rule_on_text(m, rule, ex, NULL, 0) != must) {
 				wrong = ex;
 				wrong_must = must;
 			}
