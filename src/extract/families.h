@@ -53,10 +53,12 @@
 	R(meeting, "meeting.report_year meeting.plan_year", "y", "", \
 	  QP_NAMES_NONE) \
 	R(meeting, "meeting.host.passive", "host", "", QP_NAMES_NONE) \
+	R(meeting, "meeting.next_year", "", "", QP_NAMES_NONE) \
 	R(meeting, "meeting.locality", "place", "level", QP_NAMES_NONE) \
 	R(meeting, "meeting.level", "level", "", QP_NAMES_NONE) \
 	R(meeting, "meeting.sentence meeting.host.active meeting.host.venue " \
-	  "meeting.host.split", "", "", QP_NAMES_NONE) \
+	  "meeting.host.lead meeting.host.head meeting.host.split", "", "", \
+	  QP_NAMES_NONE) \
 	R(officials, "official", "name", "rank title", QP_NAMES_NONE) \
 	R(officials, "title.verb place.level role.passive role.chair.before " \
 	  "role.chair.after role.chair.joiner role.chair.blocker " \

@@ -135,6 +135,19 @@ static int find_year(qp_ctx *c, const qp_result *r, const char *family,
 	return 0;
 }
 
+/* Does the text set tasks for "năm tới" / "năm sau", the year after
+ * the one reviewed? */
+static int said_next_year(qp_ctx *c, const qp_result *r)
+{
+	qp_match mt;
+	for (size_t i = 0; i < c->sents->n; i++) {
+		const qp_sentence *s = &c->sents->v[i];
+		if (qp_find_family(c, "meeting.next_year", s, first_from(r, s), &mt))
+			return 1;
+	}
+	return 0;
+}
+
 static void infer_year(qp_result *r)
 {
 	qp_meeting *m = &r->meeting;
@@ -177,11 +190,15 @@ static int split_hosts(qp_ctx *c, qp_meeting *m, size_t hs, size_t he)
 		qp_found(c, &mt, NULL, &a, &b);
 		if (b <= from)
 			break;
-		/* A comma inside parentheses does not split. */
-		int depth = 0;
-		for (size_t i = part; i < a; i++)
+		/* A comma inside parentheses does not split, nor one in a
+		 * list after a colon: "các đồn Biên phòng: Cửa Lò, Nghi
+		 * Thiết và Bến Thủy" is one host. */
+		int depth = 0, listed = 0;
+		for (size_t i = part; i < a; i++) {
 			depth += norm[i] == '(' ? 1 : norm[i] == ')' ? -1 : 0;
-		if (depth <= 0) {
+			listed |= norm[i] == ':';
+		}
+		if (depth <= 0 && !listed) {
 			if (add_organizer(m, norm, part, a))
 				return -1;
 			part = b;
@@ -189,6 +206,18 @@ static int split_hosts(qp_ctx *c, qp_meeting *m, size_t hs, size_t he)
 		from = b;
 	}
 	return add_organizer(m, norm, part, he);
+}
+
+/* Past a match of `family` anchored at s, or s when none. */
+static size_t skip_rule(qp_ctx *c, const char *family, size_t s, size_t e)
+{
+	qp_match mt;
+	qp_sentence rest = qp_sentence_of(c->doc, s, e);
+	size_t a, b;
+	if (!qp_find_family(c, family, &rest, s, &mt))
+		return s;
+	qp_found(c, &mt, NULL, &a, &b);
+	return a == s && b > s ? b : s;
 }
 
 /* Find and split the hosts; *hs..*he is where they were named. */
@@ -204,21 +233,22 @@ static int find_hosts(qp_ctx *c, qp_result *r, size_t date_end, size_t *hs_out,
 			size_t v, ve;
 			qp_found(c, &mt, NULL, &v, &ve);
 			size_t hs = date_end;
-			/* Skip a venue: "tại Hội trường UBND thành phố, ". */
-			qp_sentence rest = qp_sentence_of(c->doc, hs, v);
-			if (qp_find_family(c, "meeting.host.venue", &rest, hs, &mt)) {
-				size_t a;
-				qp_found(c, &mt, NULL, &a, &hs);
-			}
+			/* Skip a source tag or "Vừa qua, ", then a venue:
+			 * "tại Hội trường UBND thành phố, ". */
+			hs = skip_rule(c, "meeting.host.lead", hs, v);
+			hs = skip_rule(c, "meeting.host.venue", hs, v);
 			while (hs < v && (norm[hs] == ',' || norm[hs] == ' ' ||
 			       norm[hs] == ':' || norm[hs] == '-'))
 				hs++;
 			size_t we = qp_vn_word_end(norm, v, hs);
-			/* A host is a name: it starts with a capital. */
+			/* A host is a name: it starts with a capital, or with a
+			 * level word ("huyện Bạch Thông tổ chức ..."). */
+			qp_sentence head = qp_sentence_of(c->doc, hs, v);
 			if (hs < v && v - hs <= 200 && we > hs &&
 			    (qp_vn_is_capitalized(norm, hs, we) ||
 			     (norm[hs] >= 'A' && norm[hs] <= 'Z') ||
-			     (unsigned char)norm[hs] >= 0xC3)) {
+			     (unsigned char)norm[hs] >= 0xC3 ||
+			     qp_find_family(c, "meeting.host.head", &head, hs, &mt))) {
 				*hs_out = hs;
 				*he_out = v;
 				return split_hosts(c, m, hs, v);
@@ -336,6 +366,8 @@ int qp_extract_meeting(qp_ctx *c, qp_result *r)
 	find_date(c, r, &date_end);
 	m->report_year = find_year(c, r, "meeting.report_year", 0);
 	m->plan_year = find_year(c, r, "meeting.plan_year", 1);
+	if (!m->plan_year && m->report_year && said_next_year(c, r))
+		m->plan_year = m->report_year + 1;
 	infer_year(r);
 	size_t hs = 0, he = 0;
 	if (find_hosts(c, r, date_end, &hs, &he))
