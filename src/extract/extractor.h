@@ -50,6 +50,15 @@ long qp_found_int(const qp_ctx *c, const qp_match *m, const char *group);
  * that it serves as a qp_push_unique() context too.) */
 int qp_same_text(const void *doc, qp_span a, qp_span b);
 
+/* Page furniture (page.c).  Does a rule of `family` ("page.furniture",
+ * "page.caption", "page.topic") match the norm line [ls, le) whole? */
+int qp_page_line_is(const qp_ctx *c, const char *family, size_t ls,
+                    size_t le);
+/* The sentences of `all` that are not on a furniture line, into *out
+ * (initialised with {0}; the caller frees it): 0, or -1 (memory). */
+int qp_page_content(const qp_ctx *c, const qp_sentences *all,
+                    qp_sentences *out);
+
 /* The extractors, one a file, declared from the families table. */
 #define QP_FAMILY_DECLARE(name, fn) int fn(qp_ctx *c, qp_result *r);
 #include "families.h"

@@ -1,7 +1,8 @@
 /*
  * families.c - the field families at work (families.h): qp_extract()
- * runs their extractors in the table's order over one document, and
- * qp_extract_check() holds a rule set to the table.
+ * takes the page furniture out (page.c), runs the extractors in the
+ * table's order over the sentences left, and qp_extract_check() holds a
+ * rule set to the table.
  *
  *   rule "stat.count" (rules/statistics.rules:12), groups num unit ...
  *     -> longest table prefix "stat": required "num", allowed "approx
@@ -19,12 +20,16 @@ int qp_extract(const qp_doc *d, const qp_sentences *sents,
                const qp_rules *rules, qp_matcher *m, qp_result *r)
 {
 	qp_ctx c = {.doc = d, .sents = sents, .rules = rules, .m = m};
+	qp_sentences content = {0};
+	int rc = qp_page_content(&c, sents, &content);
+	c.sents = &content;
 #define QP_FAMILY_RUN(name, fn) \
-	if (fn(&c, r)) \
-		return -1;
+	if (!rc && fn(&c, r)) \
+		rc = -1;
 	QP_FAMILIES(QP_FAMILY_RUN)
 #undef QP_FAMILY_RUN
-	return 0;
+	qp_sentences_free(&content);
+	return rc;
 }
 
 struct rule_family {

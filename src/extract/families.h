@@ -46,6 +46,8 @@
 #define QP_NAMES_NONE     0
 #define QP_NAMES_CATEGORY 1
 #define QP_RULE_FAMILIES(R) \
+	R(page, "page.furniture page.caption page.topic", "", "", \
+	  QP_NAMES_NONE) \
 	R(header, "header.stamp", "y m", "d", QP_NAMES_NONE) \
 	R(header, "header.posted", "d m y", "", QP_NAMES_NONE) \
 	R(header, "header.lede", "", "", QP_NAMES_NONE) \

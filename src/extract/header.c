@@ -1,12 +1,25 @@
 /*
- * header.c - the headline and the publication date (rules: header.*).
+ * header.c - the headline and the publication date (rules: header.*,
+ * and page.* for what lies around the article on a scraped page).
  *
- * The headline is the first non-blank line, after a leading publication
- * stamp (" date 2024-12 ") and skipping lines that only carry a date
- * ("Đăng ngày 13/12/2023", "Hải Phòng, ngày 24 tháng 01 năm 2020").  If
- * that line is really the lead sentence (header.lede.*) there is no
- * headline.  The publication date comes from the stamp, else from the
- * first date-only line among the first few lines.
+ * The publication date comes from a leading stamp (" date 2024-12 "),
+ * else from the first line among the first few that only says when the
+ * page was posted ("Đăng ngày 13/12/2023", "08:40 05/01/2024", "Thứ
+ * Hai, 04/12/2023 - 09:15").
+ *
+ * The headline is chosen among the lines before the article begins
+ * (a lead sentence, header.lede.*, or a paragraph too long for a
+ * headline), by evidence rather than by position alone:
+ *
+ *   "Truyền hình Đại Lâm"                    no topic word: 2
+ *   "Trang chủ > Tin tức"                    furniture: never
+ *   "Quang cảnh hội nghị. Ảnh: Minh Anh"     caption: never
+ *   "Huyện Cam Lộ tổng kết công tác QP-AN"   topic, capital, no stop: 5
+ *
+ * A topic word (page.topic) counts 3, a capital first letter 1, no
+ * final stop 1, fewer than three words -1; the best line with a score of
+ * at least 1 wins, the earlier on a tie.  No such line: no headline
+ * (the text starts mid-article or with a caption).
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +27,7 @@
 #include "extractor.h"
 
 #define TITLE_MAX_BYTES 400   /* longer first lines are paragraphs */
-#define HEADER_LINES 8        /* non-blank lines searched for a date */
+#define HEADER_LINES 12       /* non-blank lines searched for a date */
 
 /* Parse the digits of fold[s..e) as a small number; -1 if not digits. */
 static int small_number(const char *s, size_t a, size_t b)
@@ -73,11 +86,31 @@ static void set_published(qp_result *r, int y, int m, int d)
 		snprintf(r->published, sizeof r->published, "%04d-%02d", y, m);
 }
 
+/* How much norm[s..e) looks like the headline (see the top). */
+static int headline_score(qp_ctx *c, size_t s, size_t e)
+{
+	const char *norm = c->doc->norm.s;
+	int score = 0, words = 0;
+	if (qp_page_line_is(c, "page.topic", s, e))
+		score += 3;
+	size_t we = qp_vn_word_end(norm, e, s);
+	if (qp_vn_is_capitalized(norm, s, we) || (norm[s] >= '0' && norm[s] <= '9') ||
+	    (norm[s] >= 'A' && norm[s] <= 'Z'))
+		score += 1;
+	if (norm[e - 1] != '.')
+		score += 1;
+	for (size_t i = s; i < e; i++)
+		words += (i == s || norm[i - 1] == ' ') && norm[i] != ' ';
+	if (words < 3)
+		score -= 1;
+	return score;
+}
+
 int qp_extract_header(qp_ctx *c, qp_result *r)
 {
 	const qp_text *f = &c->doc->fold;
 	size_t pos = 0, lines = 0;
-	int want_title = 1;
+	int searching = 1, best = 0;
 	qp_match mt;
 
 	while (pos < f->len && lines < HEADER_LINES) {
@@ -108,14 +141,22 @@ int qp_extract_header(qp_ctx *c, qp_result *r)
 				set_published(r, y, m, d);
 			continue;
 		}
-		if (want_title) {
-			want_title = 0;
-			if (!line_matches(c, "header.lede", a, b, &mt) &&
-			    qp_text_src(f, b) - qp_text_src(f, a) <= TITLE_MAX_BYTES) {
-				r->has_title = 1;
-				r->title.s = qp_text_src(f, a);
-				r->title.e = qp_text_src(f, b);
-			}
+		size_t ns = qp_text_src(f, a), ne = qp_text_src(f, b);
+		if (!searching || qp_page_line_is(c, "page.furniture", ns, ne))
+			continue;
+		if (line_matches(c, "header.lede", a, b, &mt) ||
+		    ne - ns > TITLE_MAX_BYTES) {
+			searching = 0;   /* the article has begun */
+			continue;
+		}
+		if (qp_page_line_is(c, "page.caption", ns, ne))
+			continue;
+		int score = headline_score(c, ns, ne);
+		if (score >= 1 && score > best) {
+			best = score;
+			r->has_title = 1;
+			r->title.s = ns;
+			r->title.e = ne;
 		}
 	}
 	return 0;

@@ -1,0 +1,75 @@
+/*
+ * page.c - the web page around the article (rules: page.*).
+ *
+ * Scraped pages keep their menus, breadcrumbs, timestamps, counters and
+ * bylines as lines of their own.  qp_page_content() runs before any
+ * extractor and drops every sentence on such a line, so no field reads
+ * furniture:
+ *
+ *   "Trang chủ > Quốc phòng - An ninh"      page.furniture.breadcrumb
+ *   "14/12/2024 10:30 Lượt xem: 2.304"      page.furniture.views
+ *   "Chiều 15/12, UBND huyện ... tổ chức"   kept
+ *
+ * The headline chooser (header.c) asks the same of each early line, and
+ * also whether it is a photo caption (page.caption) and how much it
+ * sounds like these reports (page.topic).  A line is matched whole, its
+ * spaces trimmed; norm rules (bylines: case matters) and fold rules
+ * alike.
+ */
+#include <string.h>
+
+#include "extractor.h"
+
+/* norm[*s..*e) without its spaces at either end. */
+static void trim(const char *norm, size_t *s, size_t *e)
+{
+	while (*s < *e && strchr(" \t\f\v\r", norm[*s]))
+		(*s)++;
+	while (*e > *s && strchr(" \t\f\v\r", norm[*e - 1]))
+		(*e)--;
+}
+
+int qp_page_line_is(const qp_ctx *c, const char *family, size_t ls, size_t le)
+{
+	qp_match mt;
+	trim(c->doc->norm.s, &ls, &le);
+	if (ls >= le)
+		return 0;
+	qp_sentence line = qp_sentence_of(c->doc, ls, le);
+	return qp_find_family(c, family, &line, ls, &mt);
+}
+
+/* The norm line around offset at: [*ls, *le), without its newline. */
+static void line_around(const qp_text *norm, size_t at, size_t *ls,
+                        size_t *le)
+{
+	size_t a = at, b = at;
+	while (a > 0 && norm->s[a - 1] != '\n')
+		a--;
+	const char *nl = memchr(norm->s + b, '\n', norm->len - b);
+	b = nl ? (size_t)(nl - norm->s) : norm->len;
+	*ls = a;
+	*le = b;
+}
+
+int qp_page_content(const qp_ctx *c, const qp_sentences *all, qp_sentences *out)
+{
+	size_t last_line = (size_t)-1;
+	int furniture = 0;
+	out->n = 0;
+	for (size_t i = 0; i < all->n; i++) {
+		const qp_sentence *s = &all->v[i];
+		if (s->line != last_line) {
+			size_t ls, le;
+			line_around(&c->doc->norm, s->ns, &ls, &le);
+			furniture = qp_page_line_is(c, "page.furniture", ls, le);
+			last_line = s->line;
+		}
+		if (furniture)
+			continue;
+		if (qp_grow(&out->v, &out->cap, out->n, sizeof *out->v))
+			return -1;
+		out->v[out->n++] = *s;
+	}
+	return 0;
+}
