@@ -75,7 +75,8 @@
 	R(awards, "award.title", "title", "", QP_NAMES_NONE) \
 	R(awards, "award.issuer", "issuer", "", QP_NAMES_NONE) \
 	R(awards, "award.count", "n", "individual collective", QP_NAMES_NONE) \
-	R(tasks, "task.lead task.mark task.split task.stop task.caption " \
-	  "task.narrative task.result", "", "", QP_NAMES_NONE)
+	R(tasks, "task.lead task.mark task.stop task.within task.recap " \
+	  "task.narrative task.result", "", "", QP_NAMES_NONE) \
+	R(tasks, "task.year", "y", "", QP_NAMES_NONE)
 
 #endif

@@ -4,11 +4,13 @@
  *
  * Walks the sentences once, in order, keeping one bit of state: whether
  * a directive passage is open (see tasks.rules for what opens, continues
- * and ends one; a photo caption line ends one too).  Each sentence in a passage is split at ";" into
- * clauses, and a clause at a comma before a directive verb (task.split):
- * one task each.  A lead-in ("Đồng chí yêu cầu", "Trọng tâm là:") is cut
- * off.  A task is at least three words long; a split that would leave a
- * shorter part is not made.
+ * and ends one; a photo caption line ends one too).  Each sentence in a
+ * passage is split at ";" into clauses, one task each; a comma list
+ * stays one task ("quản lý, bảo vệ vững chắc chủ quyền").  A lead-in
+ * ("Đồng chí yêu cầu", "Trọng tâm là:", "Năm 2025," when 2025 is the
+ * plan year) is cut off.  A recap ("Đây là những nhiệm vụ trọng tâm
+ * ...") makes tasks of the sentences before it on its line.  A task is
+ * at least three words long.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -56,33 +58,23 @@ static int add_task(qp_ctx *c, qp_result *r, size_t a, size_t b,
 	return 0;
 }
 
-static int in_line(qp_ctx *c, const char *family, size_t a, size_t b)
+/* "Năm 2025, ...": 1 when the year opening cl is the one whose tasks
+ * are set (then *end is past "Năm 2025, "), -1 when it is another (a
+ * report of results), 0 when cl opens with no year.  Without a plan
+ * year, a year after the one reviewed is the year ahead. */
+static int year_ahead(qp_ctx *c, const qp_result *r, const qp_sentence *cl,
+                      size_t from, size_t *end)
 {
 	qp_match mt;
-	qp_sentence line = qp_sentence_of(c->doc, a, b);
-	return b > a && qp_find_family(c, family, &line, a, &mt);
-}
-
-/* Add norm[a..b) as tasks, split before directive verbs (task.split). */
-static int add_split(qp_ctx *c, qp_result *r, size_t a, size_t b,
-                     const char *rule)
-{
-	qp_match mt;
-	const char *norm = c->doc->norm.s;
-	qp_sentence cl = qp_sentence_of(c->doc, a, b);
-	size_t part = a, from = a;
-	while (from < b && qp_find_family(c, "task.split", &cl, from, &mt)) {
-		size_t s, e;
-		qp_found(c, &mt, NULL, &s, &e);
-		from = e > from ? e : from + 1;
-		if (count_words(norm, part, s) >= MIN_TASK_WORDS &&
-		    count_words(norm, e, b) >= MIN_TASK_WORDS) {
-			if (add_task(c, r, part, s, rule))
-				return -1;
-			part = e;
-		}
-	}
-	return add_task(c, r, part, b, rule);
+	if (!qp_find_family(c, "task.year", cl, from, &mt))
+		return 0;
+	long y = qp_found_int(c, &mt, "y");
+	const qp_meeting *m = &r->meeting;
+	int ahead = m->plan_year ? y == m->plan_year
+	                         : m->report_year && y > m->report_year;
+	size_t a;
+	qp_found(c, &mt, NULL, &a, end);
+	return ahead ? 1 : -1;
 }
 
 /* Decide one clause: stop, open a passage, continue one, or skip. */
@@ -90,19 +82,34 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl,
                        int *open, size_t *paragraphs, const char **opener)
 {
 	qp_match mt;
-	int lead = qp_find_family(c, "task.lead", cl, cl->ns, &mt);
-	const char *lead_rule = lead ? mt.rule->id : NULL;
 	size_t start = cl->ns;
+	/* "Năm 2025, Công an thị xã sẽ tiếp tục ..." opens a passage;
+	 * "Năm 2024, ..." reports and ends one. */
+	int year = year_ahead(c, r, cl, cl->ns, &start);
+	if (year < 0) {
+		*open = 0;
+		return 0;
+	}
+	/* "... 6 nhiệm vụ trọng tâm.  Trong đó, tập trung ...". */
+	if (*open && qp_find_family(c, "task.within", cl, start, &mt)) {
+		size_t a;
+		qp_found(c, &mt, NULL, &a, &start);
+	}
+	int lead = qp_find_family(c, "task.lead", cl, start, &mt);
+	const char *lead_rule = lead ? mt.rule->id : year ? "task.year" : NULL;
 	if (lead) {
 		size_t a;
 		qp_found(c, &mt, NULL, &a, &start);
 		/* "... nhấn mạnh: Năm 2020, huyện đã ..." reports, not directs. */
 		qp_sentence rest = qp_sentence_of(c->doc, start, cl->ne);
-		if (qp_find_family(c, "task.stop.report", &rest, start, &mt)) {
+		size_t e;
+		if (qp_find_family(c, "task.stop.report", &rest, start, &mt) ||
+		    year_ahead(c, r, &rest, start, &e) < 0) {
 			*open = 0;
 			return 0;
 		}
 	}
+	lead |= year;
 	if (qp_find_family(c, "task.stop", cl, cl->ns, &mt) ||
 	    (!lead && qp_find_family(c, "task.narrative", cl, cl->ns, &mt))) {
 		*open = 0;
@@ -124,11 +131,11 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl,
 		*open = 0;
 		return 0;
 	}
-	return add_split(c, r, start, cl->ne, *opener);
+	return add_task(c, r, start, cl->ne, *opener);
 }
 
-/* Does the line that sentence s starts on credit a photo ("... Ảnh:
- * Minh Châu")?  Then every sentence of it is a caption. */
+/* Is the line that sentence s starts on a photo caption ("... Ảnh:
+ * Minh Châu")?  Then every sentence of it is. */
 static int caption_line(qp_ctx *c, const qp_sentence *s)
 {
 	const char *norm = c->doc->norm.s;
@@ -137,7 +144,22 @@ static int caption_line(qp_ctx *c, const qp_sentence *s)
 		a--;
 	while (b < c->doc->norm.len && norm[b] != '\n')
 		b++;
-	return in_line(c, "task.caption", a, b);
+	return qp_page_line_is(c, "page.caption", a, b);
+}
+
+/* Every clause of sentences [from, to) as a task: what a recap ("Đây
+ * là những nhiệm vụ trọng tâm ...") names after the fact. */
+static int add_recalled(qp_ctx *c, qp_result *r, size_t from, size_t to)
+{
+	for (size_t k = from; k < to; k++) {
+		const qp_sentence *s = &c->sents->v[k];
+		size_t pos = s->ns < r->body_start ? r->body_start : s->ns;
+		qp_sentence cl;
+		while (qp_next_clause(c->doc, &pos, s->ne, &cl))
+			if (add_task(c, r, cl.ns, cl.ne, "task.recap"))
+				return -1;
+	}
+	return 0;
 }
 
 int qp_extract_tasks(qp_ctx *c, qp_result *r)
@@ -146,12 +168,17 @@ int qp_extract_tasks(qp_ctx *c, qp_result *r)
 	const char *opener = NULL;   /* the rule that opened the passage */
 	int caption = 0;             /* the current line credits a photo */
 	size_t paragraphs = 0, last_line = (size_t)-1;
+	size_t para_first = 0, para_tasks = 0;  /* this line's first sentence,
+	                                         * tasks before it */
+	qp_match mt;
 	for (size_t i = 0; i < c->sents->n; i++) {
 		const qp_sentence *s = &c->sents->v[i];
 		if (s->line != last_line) {
 			if (last_line != (size_t)-1)
 				paragraphs++;
 			caption = caption_line(c, s);
+			para_first = i;
+			para_tasks = r->ntasks;
 		}
 		last_line = s->line;
 		if (caption) {
@@ -159,8 +186,17 @@ int qp_extract_tasks(qp_ctx *c, qp_result *r)
 			open = 0;
 			continue;
 		}
-		/* One clause at a time, split at ';'. */
 		size_t pos = s->ns < r->body_start ? r->body_start : s->ns;
+		qp_sentence whole = qp_sentence_of(c->doc, pos, s->ne);
+		if (qp_find_family(c, "task.recap", &whole, pos, &mt)) {
+			/* The sentences before it on its line were the tasks. */
+			if (r->ntasks == para_tasks &&
+			    add_recalled(c, r, para_first, i))
+				return -1;
+			open = 0;
+			continue;
+		}
+		/* One clause at a time, split at ';'. */
 		qp_sentence cl;
 		while (qp_next_clause(c->doc, &pos, s->ne, &cl))
 			if (read_clause(c, r, &cl, &open, &paragraphs, &opener))
