@@ -305,6 +305,21 @@ q --rules "$R" $F/stamp.txt $F/posted.txt $F/dateline.txt $F/lede.txt
 check cli.rules.extra_changes_nothing "exit $rc, output differs" \
 	sh -c '[ "$1" -eq 0 ] && cmp -s "$2" "$3"' sh "$rc" "$T/out" "$T/four.ndjson"
 
+# A rule in an added file joins its family where the file sorts (after
+# meeting.rules): a date shape only it knows is read.
+R="$T/joins"
+mkdir -p "$R/rules"
+printf 'meeting.date.zz\tfold\t\\bvào hôm\\s+(?<d>\\d{1,2})@(?<m>\\d{1,2})\n' \
+	>"$R/rules/zz.rules"
+printf 'Hội nghị tổng kết công tác quốc phòng năm 2024 của huyện Tân Lạc diễn ra vào hôm 27@12.\n' \
+	>"$T/joins.txt"
+q --rules "$R" "$T/joins.txt"
+check cli.rules.added_rule_joins_family "exit $rc, $(first "$T/out")" \
+	sh -c '[ "$1" -eq 0 ] && grep -q "\"date\":\"2024-12-27\"" "$2"' sh "$rc" "$T/out"
+q "$T/joins.txt"
+check cli.rules.added_rule_needs_its_file "$(first "$T/out")" \
+	grep -q '"date":null' "$T/out"
+
 # The data contract (src/extract/families.h): a rule no field family
 # reads, a capture group its family does not read or lacks, a category
 # that is not one, a misnamed file, a new lexicon no rule uses.  Each

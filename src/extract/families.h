@@ -46,7 +46,7 @@
 #define QP_NAMES_NONE     0
 #define QP_NAMES_CATEGORY 1
 #define QP_RULE_FAMILIES(R) \
-	R(page, "page.furniture page.caption page.topic", "", "", \
+	R(page, "page.furniture page.related page.caption page.topic", "", "", \
 	  QP_NAMES_NONE) \
 	R(header, "header.stamp", "y m", "d", QP_NAMES_NONE) \
 	R(header, "header.posted", "d m y", "", QP_NAMES_NONE) \
@@ -55,7 +55,9 @@
 	R(meeting, "meeting.report_year meeting.plan_year", "y", "", \
 	  QP_NAMES_NONE) \
 	R(meeting, "meeting.host.passive", "host", "", QP_NAMES_NONE) \
-	R(meeting, "meeting.next_year", "", "", QP_NAMES_NONE) \
+	R(meeting, "meeting.next_year meeting.past_year", "", "", \
+	  QP_NAMES_NONE) \
+	R(meeting, "meeting.tod_before", "tod", "", QP_NAMES_NONE) \
 	R(meeting, "meeting.locality", "place", "level", QP_NAMES_NONE) \
 	R(meeting, "meeting.level", "level", "", QP_NAMES_NONE) \
 	R(meeting, "meeting.sentence meeting.host.active meeting.host.venue " \

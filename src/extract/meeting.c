@@ -38,6 +38,18 @@ static size_t first_from(const qp_result *r, const qp_sentence *s)
 	return s->ns < r->body_start ? r->body_start : s->ns;
 }
 
+/* "(QĐND) - Chiều" alone at the end of the line before the dated
+ * sentence s: the part of the day is that word. */
+static const char *tod_before(const qp_ctx *c, const qp_sentence *prev,
+                              const qp_sentence *s)
+{
+	qp_match mt;
+	if (prev->line + 1 != s->line ||
+	    !qp_find_family(c, "meeting.tod_before", prev, prev->ns, &mt))
+		return NULL;
+	return time_of_day(c, &mt);
+}
+
 /* Find the meeting sentence and its date. */
 static void find_date(qp_ctx *c, qp_result *r, size_t *date_end)
 {
@@ -63,6 +75,8 @@ static void find_date(qp_ctx *c, qp_result *r, size_t *date_end)
 			m->month = (int)mo;
 			m->year = y >= 1900 && y <= 2100 ? (int)y : 0;
 			m->time_of_day = time_of_day(c, &mt);
+			if (!m->time_of_day && i > 0)
+				m->time_of_day = tod_before(c, &c->sents->v[i - 1], s);
 			m->rule = rules[k]->id;
 			size_t a;
 			qp_found(c, &mt, NULL, &a, date_end);
@@ -135,14 +149,15 @@ static int find_year(qp_ctx *c, const qp_result *r, const char *family,
 	return 0;
 }
 
-/* Does the text set tasks for "năm tới" / "năm sau", the year after
- * the one reviewed? */
-static int said_next_year(qp_ctx *c, const qp_result *r)
+/* Does a rule of `family` match anywhere in the text?  ("nhiệm vụ năm
+ * tới": the year after the one reviewed; "tổng kết công tác năm qua":
+ * the year before the one planned.) */
+static int said_anywhere(qp_ctx *c, const qp_result *r, const char *family)
 {
 	qp_match mt;
 	for (size_t i = 0; i < c->sents->n; i++) {
 		const qp_sentence *s = &c->sents->v[i];
-		if (qp_find_family(c, "meeting.next_year", s, first_from(r, s), &mt))
+		if (qp_find_family(c, family, s, first_from(r, s), &mt))
 			return 1;
 	}
 	return 0;
@@ -220,53 +235,71 @@ static size_t skip_rule(qp_ctx *c, const char *family, size_t s, size_t e)
 	return a == s && b > s ? b : s;
 }
 
-/* Find and split the hosts; *hs..*he is where they were named. */
+/* The host named before the verb of holding (meeting.host.active) in
+ * norm[from..e): what is left of it once a source tag, "Vừa qua," or a
+ * venue is skipped, when it starts like a name.  1 with *hs..*he. */
+static int host_before_verb(qp_ctx *c, size_t s, size_t e, size_t from,
+                            size_t *hs_out, size_t *he_out)
+{
+	qp_match mt;
+	const char *norm = c->doc->norm.s;
+	qp_sentence ms = qp_sentence_of(c->doc, s, e);
+	if (!qp_find_family(c, "meeting.host.active", &ms, from, &mt))
+		return 0;
+	size_t v, ve;
+	qp_found(c, &mt, NULL, &v, &ve);
+	size_t hs = from;
+	/* Skip a source tag or "Vừa qua, ", then a venue: "tại Hội
+	 * trường UBND thành phố, ". */
+	hs = skip_rule(c, "meeting.host.lead", hs, v);
+	hs = skip_rule(c, "meeting.host.venue", hs, v);
+	while (hs < v && (norm[hs] == ',' || norm[hs] == ' ' || norm[hs] == ':' ||
+	       norm[hs] == '-'))
+		hs++;
+	size_t we = qp_vn_word_end(norm, v, hs);
+	/* A host is a name: it starts with a capital, or with a level
+	 * word ("huyện Bạch Thông tổ chức ..."). */
+	qp_sentence head = qp_sentence_of(c->doc, hs, v);
+	if (hs < v && v - hs <= 200 && we > hs &&
+	    (qp_vn_is_capitalized(norm, hs, we) ||
+	     (norm[hs] >= 'A' && norm[hs] <= 'Z') ||
+	     (unsigned char)norm[hs] >= 0xC3 ||
+	     qp_find_family(c, "meeting.host.head", &head, hs, &mt))) {
+		*hs_out = hs;
+		*he_out = v;
+		return 1;
+	}
+	return 0;
+}
+
+/* Find and split the hosts; *hs..*he is where they were named: before
+ * the verb of the meeting sentence, else in "do X tổ chức" anywhere,
+ * else before the verb of the headline ("UBND huyện Kỳ Sơn tổng kết
+ * công tác quốc phòng - an ninh năm 2024"). */
 static int find_hosts(qp_ctx *c, qp_result *r, size_t date_end, size_t *hs_out,
                       size_t *he_out)
 {
 	qp_match mt;
 	qp_meeting *m = &r->meeting;
-	const char *norm = c->doc->norm.s;
-	if (m->span.e > m->span.s) {
-		qp_sentence ms = qp_sentence_of(c->doc, m->span.s, m->span.e);
-		if (qp_find_family(c, "meeting.host.active", &ms, date_end, &mt)) {
-			size_t v, ve;
-			qp_found(c, &mt, NULL, &v, &ve);
-			size_t hs = date_end;
-			/* Skip a source tag or "Vừa qua, ", then a venue:
-			 * "tại Hội trường UBND thành phố, ". */
-			hs = skip_rule(c, "meeting.host.lead", hs, v);
-			hs = skip_rule(c, "meeting.host.venue", hs, v);
-			while (hs < v && (norm[hs] == ',' || norm[hs] == ' ' ||
-			       norm[hs] == ':' || norm[hs] == '-'))
-				hs++;
-			size_t we = qp_vn_word_end(norm, v, hs);
-			/* A host is a name: it starts with a capital, or with a
-			 * level word ("huyện Bạch Thông tổ chức ..."). */
-			qp_sentence head = qp_sentence_of(c->doc, hs, v);
-			if (hs < v && v - hs <= 200 && we > hs &&
-			    (qp_vn_is_capitalized(norm, hs, we) ||
-			     (norm[hs] >= 'A' && norm[hs] <= 'Z') ||
-			     (unsigned char)norm[hs] >= 0xC3 ||
-			     qp_find_family(c, "meeting.host.head", &head, hs, &mt))) {
-				*hs_out = hs;
-				*he_out = v;
-				return split_hosts(c, m, hs, v);
-			}
-		}
-	}
+	size_t hs, he;
+	if (m->span.e > m->span.s &&
+	    host_before_verb(c, m->span.s, m->span.e, date_end, &hs, &he))
+		goto found;
 	for (size_t i = 0; i < c->sents->n; i++) {
 		const qp_sentence *s = &c->sents->v[i];
-		if (qp_find_family(c, "meeting.host.passive", s, first_from(r, s), &mt)) {
-			size_t hs, he;
-			if (qp_found(c, &mt, "host", &hs, &he)) {
-				*hs_out = hs;
-				*he_out = he;
-				return split_hosts(c, m, hs, he);
-			}
-		}
+		if (qp_find_family(c, "meeting.host.passive", s, first_from(r, s),
+		                   &mt) &&
+		    qp_found(c, &mt, "host", &hs, &he))
+			goto found;
 	}
+	if (r->has_title &&
+	    host_before_verb(c, r->title.s, r->title.e, r->title.s, &hs, &he))
+		goto found;
 	return 0;
+found:
+	*hs_out = hs;
+	*he_out = he;
+	return split_hosts(c, m, hs, he);
 }
 
 /* The level word as SPEC.md names it: "TP" is "thành phố". */
@@ -366,8 +399,12 @@ int qp_extract_meeting(qp_ctx *c, qp_result *r)
 	find_date(c, r, &date_end);
 	m->report_year = find_year(c, r, "meeting.report_year", 0);
 	m->plan_year = find_year(c, r, "meeting.plan_year", 1);
-	if (!m->plan_year && m->report_year && said_next_year(c, r))
+	if (!m->plan_year && m->report_year &&
+	    said_anywhere(c, r, "meeting.next_year"))
 		m->plan_year = m->report_year + 1;
+	if (!m->report_year && m->plan_year &&
+	    said_anywhere(c, r, "meeting.past_year"))
+		m->report_year = m->plan_year - 1;
 	infer_year(r);
 	size_t hs = 0, he = 0;
 	if (find_hosts(c, r, date_end, &hs, &he))

@@ -10,7 +10,9 @@
  *   "14/12/2024 10:30 Lượt xem: 2.304"      page.furniture.views
  *   "Chiều 15/12, UBND huyện ... tổ chức"   kept
  *
- * The headline chooser (header.c) asks the same of each early line, and
+ * After the heading of a list of other stories ("Bài viết liên quan",
+ * page.related), every line without a final stop is one of its
+ * headlines, furniture too.  The headline chooser (header.c) asks the same of each early line, and
  * also whether it is a photo caption (page.caption) and how much it
  * sounds like these reports (page.topic).  A line is matched whole, its
  * spaces trimmed; norm rules (bylines: case matters) and fold rules
@@ -52,17 +54,29 @@ static void line_around(const qp_text *norm, size_t at, size_t *ls,
 	*le = b;
 }
 
+/* Is norm[ls..le) a headline of a list of other stories (no final
+ * stop), after that list's heading? */
+static int listed_headline(const char *norm, size_t ls, size_t le)
+{
+	trim(norm, &ls, &le);
+	return ls < le && norm[le - 1] != '.';
+}
+
 int qp_page_content(const qp_ctx *c, const qp_sentences *all, qp_sentences *out)
 {
 	size_t last_line = (size_t)-1;
-	int furniture = 0;
+	int furniture = 0, related = 0;
 	out->n = 0;
 	for (size_t i = 0; i < all->n; i++) {
 		const qp_sentence *s = &all->v[i];
 		if (s->line != last_line) {
 			size_t ls, le;
 			line_around(&c->doc->norm, s->ns, &ls, &le);
-			furniture = qp_page_line_is(c, "page.furniture", ls, le);
+			related = related && listed_headline(c->doc->norm.s, ls, le);
+			if (!related)
+				related = qp_page_line_is(c, "page.related", ls, le);
+			furniture = related ||
+			            qp_page_line_is(c, "page.furniture", ls, le);
 			last_line = s->line;
 		}
 		if (furniture)

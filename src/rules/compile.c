@@ -185,26 +185,6 @@ const char *qp_rule_example(const qp_rule *rule, size_t i, int *must_match)
 	return rule->x->examples[i].text;
 }
 
-/* The run of rules of `family` the original linear search finds: the
- * first run of contiguous rules whose id is family or starts with
- * "family.". */
-static size_t family_scan(const qp_rules *r, const char *family, size_t fl,
-                          size_t *first)
-{
-	size_t i = 0, n = 0;
-	/* Rules of a family are contiguous when they come from one file,
-	 * which is how the data is written; find the first run. */
-	while (i < r->nrules && !(strncmp(r->rules[i].id, family, fl) == 0 &&
-	       (r->rules[i].id[fl] == '\0' || r->rules[i].id[fl] == '.')))
-		i++;
-	*first = i;
-	while (i + n < r->nrules &&
-	       strncmp(r->rules[i + n].id, family, fl) == 0 &&
-	       (r->rules[i + n].id[fl] == '\0' || r->rules[i + n].id[fl] == '.'))
-		n++;
-	return n;
-}
-
 /* A cheap hash of a family name: its length and its first and last
  * eight bytes (names differ there). */
 static size_t hash_name(const char *s, size_t n)
@@ -227,8 +207,13 @@ static struct family *family_slot(const qp_rules *r, const char *s, size_t n)
 	}
 }
 
-/* Every prefix of every id that ends at a dot or at the end, with its
- * run, in a hash table: qp_rules_family() without scanning. */
+/* Every prefix of every id that ends at a dot or at the end, in a hash
+ * table, with the rules it names in file order: qp_rules_family()
+ * without scanning.  A family need not be written in one run: a file
+ * that --rules DIR adds ("rules/zz.rules: meeting.date.extra") joins
+ * the family where its file sorts, and its rules are tried after those
+ * before it.  Two passes: count each family's rules, then hand each its
+ * slice of one array (r->fam_rules) and fill the slices in rule order. */
 int families_build(qp_rules *r)
 {
 	size_t want = 16;
@@ -242,21 +227,39 @@ int families_build(qp_rules *r)
 	r->fam = calloc(r->nfam, sizeof *r->fam);
 	if (!r->fam)
 		return -1;
-	for (size_t i = 0; i < r->nrules; i++) {
-		const char *id = r->rules[i].id;
-		for (size_t k = 1;; k++) {
-			if (id[k] != '.' && id[k] != '\0')
-				continue;
-			struct family *f = family_slot(r, id, k);
-			if (!f->name) {
-				f->name = strndup(id, k);
-				if (!f->name)
-					return -1;
-				f->len = k;
-				f->n = family_scan(r, f->name, k, &f->first);
+	size_t total = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			r->fam_rules = malloc((total + 1) * sizeof *r->fam_rules);
+			if (!r->fam_rules)
+				return -1;
+			size_t at = 0;
+			for (size_t h = 0; h < r->nfam; h++)
+				if (r->fam[h].name) {
+					r->fam[h].v = r->fam_rules + at;
+					at += r->fam[h].n;
+					r->fam[h].n = 0;
+				}
+		}
+		for (size_t i = 0; i < r->nrules; i++) {
+			const char *id = r->rules[i].id;
+			for (size_t k = 1;; k++) {
+				if (id[k] != '.' && id[k] != '\0')
+					continue;
+				struct family *f = family_slot(r, id, k);
+				if (!f->name) {
+					f->name = strndup(id, k);
+					if (!f->name)
+						return -1;
+					f->len = k;
+				}
+				if (pass == 1)
+					f->v[f->n] = &r->rules[i];
+				f->n++;
+				total += pass == 0;
+				if (id[k] == '\0')
+					break;
 			}
-			if (id[k] == '\0')
-				break;
 		}
 	}
 	return 0;
@@ -265,17 +268,15 @@ int families_build(qp_rules *r)
 size_t qp_rules_family(const qp_rules *r, const char *family,
                        const qp_rule *const **first)
 {
-	size_t fl = strlen(family);
-	const struct family *f = r->nfam ? family_slot(r, family, fl) : NULL;
+	static const qp_rule *const none[1] = {NULL};
+	const struct family *f =
+	    r->nfam ? family_slot(r, family, strlen(family)) : NULL;
 	if (f && f->name) {
-		*first = r->ptrs + f->first;
+		*first = f->v;
 		return f->n;
 	}
-	/* A name no rule id starts with: none (as the scan would say). */
-	size_t i;
-	size_t n = family_scan(r, family, fl, &i);
-	*first = r->ptrs + i;
-	return n;
+	*first = none;   /* a name no rule id starts with: no rules */
+	return 0;
 }
 
 size_t qp_rules_count(const qp_rules *r)

@@ -350,11 +350,6 @@ qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen)
 			             files[r->lex_added[i] - 1].name, r->lex[i].name);
 			goto fail;
 		}
-	r->ptrs = malloc((r->nrules + 1) * sizeof *r->ptrs);
-	if (!r->ptrs)
-		goto nomem;
-	for (size_t i = 0; i < r->nrules; i++)
-		r->ptrs[i] = &r->rules[i];
 	macro_free_alts(r);
 	if (families_build(r))
 		goto nomem;
@@ -375,7 +370,7 @@ void qp_rules_free(qp_rules *r)
 	for (size_t i = 0; i < r->nrules; i++)
 		rule_free(&r->rules[i]);
 	free(r->rules);
-	free(r->ptrs);
+	free(r->fam_rules);
 	for (size_t i = 0; i < r->nfam; i++)
 		free(r->fam[i].name);
 	free(r->fam);

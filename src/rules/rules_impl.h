@@ -67,9 +67,10 @@ struct qp_rule_x {
 /* Families by name: every prefix of a rule id ending at a dot or at
  * its end, with the run qp_rules_family() returns for it. */
 struct family {
-	char  *name;
-	size_t len;
-	size_t first, n;
+	char           *name;
+	size_t          len;
+	const qp_rule **v;   /* its rules in file order, in fam_rules */
+	size_t          n;
 };
 
 struct qp_rules {
@@ -78,7 +79,7 @@ struct qp_rules {
 	                       * many patterns) */
 	qp_rule     *rules;
 	size_t       nrules, caprules;
-	const qp_rule **ptrs;  /* &rules[i], for qp_rules_family */
+	const qp_rule **fam_rules;  /* every family's rules, one slice each */
 	struct family *fam;    /* hash table, nfam slots (a power of two) */
 	size_t       nfam;
 	qp_pf       *pf;
