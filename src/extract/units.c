@@ -7,7 +7,10 @@
  * specific rule wins ("Bộ Chỉ huy BĐBP tỉnh" rather than "BĐBP tỉnh").
  * The canonical form expands abbreviations word by word ("Bộ CHQS tỉnh"
  * -> "Bộ Chỉ huy Quân sự tỉnh", "Quân khu IV" -> "Quân khu 4"); units
- * with the same canonical form, compared by fold, are one unit.
+ * with the same canonical form, compared by fold, are one unit, named
+ * in the shortest form written ("Bộ Chỉ huy Quân sự tỉnh", then "Bộ
+ * CHQS tỉnh": "Bộ CHQS tỉnh").  A short form that is another unit less
+ * its number ("Quân khu" after "Quân khu 7") is that unit.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +67,16 @@ static int add_unit(qp_ctx *c, qp_result *r, qp_span sp, const char *rule)
 	if (!u.key)
 		goto nomem;
 	for (size_t i = 0; i < r->nunits; i++) {
-		if (!strcmp(r->units[i].key, u.key)) {
+		qp_unit *o = &r->units[i];
+		if (!strcmp(o->key, u.key)) {
+			if (strlen(u.name) < strlen(o->name)) {
+				/* The shorter form names it, with its evidence. */
+				char *t = o->name;
+				o->name = u.name;
+				u.name = t;
+				o->span = u.span;
+				o->rule = u.rule;
+			}
 			free(u.name);
 			free(u.canonical);
 			free(u.key);
@@ -80,6 +92,39 @@ nomem:
 	free(u.canonical);
 	free(u.key);
 	return -1;
+}
+
+/* Is key b the key a followed by a number only ("quân khu" and "quân
+ * khu 7", "quân khu iv")? */
+static int number_less(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	if (strncmp(a, b, n) || b[n] != ' ' || !b[n + 1])
+		return 0;
+	for (const char *p = b + n + 1; *p; p++)
+		if (!strchr("0123456789ivx", *p))
+			return 0;
+	return 1;
+}
+
+/* Drop each unit that another one names with its number. */
+static void drop_number_less(qp_result *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nunits; i++) {
+		int covered = 0;
+		for (size_t j = 0; j < r->nunits && !covered; j++)
+			covered = j != i &&
+			          number_less(r->units[i].key, r->units[j].key);
+		if (covered) {
+			free(r->units[i].name);
+			free(r->units[i].canonical);
+			free(r->units[i].key);
+		} else {
+			r->units[n++] = r->units[i];
+		}
+	}
+	r->nunits = n;
 }
 
 int qp_extract_units(qp_ctx *c, qp_result *r)
@@ -111,5 +156,6 @@ int qp_extract_units(qp_ctx *c, qp_result *r)
 			}
 		}
 	}
+	drop_number_less(r);
 	return 0;
 }
