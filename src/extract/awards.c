@@ -81,8 +81,14 @@ static void collect(qp_ctx *c, const qp_sentence *cl, const char *family,
 					continue;
 				it.form = forms->entries[f];
 			} else if (kind == IT_COLL) {
-				size_t ks, ke;
-				it.n = qp_found_int(c, &mt, "n");
+				size_t ks, ke, ns, ne;
+				double v;
+				/* "1.785 cá nhân": the one number parser reads it. */
+				qp_found(c, &mt, "n", &ns, &ne);
+				if (vn_number_parse(c->doc->norm.s + ns, ne - ns, &v) ||
+				    v < 0 || v > 1e7 || v != (double)(long)v)
+					continue;
+				it.n = (long)v;
 				if (qp_found(c, &mt, "individual", &ks, &ke))
 					it.kind = IT_INDIV;
 			}
