@@ -60,6 +60,7 @@
 	R(meeting, "meeting.tod_before", "tod", "", QP_NAMES_NONE) \
 	R(meeting, "meeting.locality", "place", "level", QP_NAMES_NONE) \
 	R(meeting, "meeting.level", "level", "", QP_NAMES_NONE) \
+	R(meeting, "meeting.position_before", "", "", QP_NAMES_NONE) \
 	R(meeting, "meeting.sentence meeting.host.active meeting.host.venue " \
 	  "meeting.host.lead meeting.host.head meeting.host.split", "", "", \
 	  QP_NAMES_NONE) \
@@ -78,6 +79,7 @@
 	R(awards, "award.issuer", "issuer", "", QP_NAMES_NONE) \
 	R(awards, "award.count", "n", "individual collective", QP_NAMES_NONE) \
 	R(tasks, "task.lead task.mark task.stop task.within task.recap " \
+	  "task.announce " \
 	  "task.narrative task.result", "", "", QP_NAMES_NONE) \
 	R(tasks, "task.year", "y", "", QP_NAMES_NONE)
 

@@ -305,14 +305,23 @@ found:
 /* The level word as SPEC.md names it: "TP" is "thành phố". */
 static const char *level_name(const char *norm, size_t s, size_t e)
 {
-	static const char *const words[] = {
-		"tỉnh", "thành phố", "tp", "tp.", "thị xã", "tx", "huyện", "quận",
-		"tỉnh ủy", "thành ủy", "thị ủy", "huyện ủy", "quận ủy"};
-	static const char *const names[] = {
-		"tỉnh", "thành phố", "thành phố", "thành phố", "thị xã", "thị xã",
-		"huyện", "quận", "tỉnh", "thành phố", "thị xã", "huyện", "quận"};
-	int i = qp_vn_lookup(norm + s, e - s, words, 13);
-	return i < 0 ? NULL : names[i];
+	static const struct {
+		const char *word, *level;
+	} levels[] = {
+		{"tỉnh", "tỉnh"},           {"tỉnh ủy", "tỉnh"},
+		{"thành phố", "thành phố"}, {"tp", "thành phố"},
+		{"tp.", "thành phố"},       {"thành ủy", "thành phố"},
+		{"thị xã", "thị xã"},       {"tx", "thị xã"},
+		{"thị ủy", "thị xã"},       {"huyện", "huyện"},
+		{"huyện ủy", "huyện"},      {"quận", "quận"},
+		{"quận ủy", "quận"},        {"xã", "xã"},
+		{"phường", "phường"},
+	};
+	const char *words[sizeof levels / sizeof *levels];
+	for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
+		words[i] = levels[i].word;
+	int i = qp_vn_lookup(norm + s, e - s, words, sizeof levels / sizeof *levels);
+	return i < 0 ? NULL : levels[i].level;
 }
 
 /* Give back a person's name at the end of a place: "tỉnh Lạc Sơn Khúc
@@ -335,7 +344,31 @@ static qp_span trim_place(const qp_ctx *c, qp_span p)
 	return p;
 }
 
-/* Search scope for "level Place"; keep the last one found. */
+/* Is the place norm[p) after the level word at lv a person's name
+ * instead ("Chủ tịch UBND tỉnh Lê Văn Hải")?  When a position stands
+ * right before the level (meeting.position_before), the place starts
+ * with a family name, and no lexicon knows it as a place ("Trần Văn
+ * Thời" is a district). */
+static int person_not_place(qp_ctx *c, size_t lv, qp_span p)
+{
+	qp_match mt;
+	const char *norm = c->doc->norm.s;
+	size_t ls = lv > 60 ? qp_utf8_fwd(norm, lv - 60, lv) : 0;
+	qp_sentence before = qp_sentence_of(c->doc, ls, lv);
+	if (!qp_find_family(c, "meeting.position_before", &before, ls, &mt))
+		return 0;
+	const qp_lexicon *sur = qp_rules_lexicon(c->rules, "surnames");
+	size_t we = qp_vn_word_end(norm, p.e, p.s);
+	if (qp_lexicon_find(sur, norm + p.s, we - p.s) < 0)
+		return 0;
+	return qp_lexicon_find(qp_rules_lexicon(c->rules, "places"), norm + p.s,
+	                       p.e - p.s) < 0 &&
+	       qp_lexicon_find(qp_rules_lexicon(c->rules, "districts"),
+	                       norm + p.s, p.e - p.s) < 0;
+}
+
+/* Search scope for "level Place"; keep the first one found (the host
+ * itself: "UBND phường Lạc Sơn, quận Gò Vấp" reviews the phường). */
 static int locality_in(qp_ctx *c, qp_meeting *m, qp_span scope,
                        const char *level)
 {
@@ -345,7 +378,6 @@ static int locality_in(qp_ctx *c, qp_meeting *m, qp_span scope,
 		return 0;
 	qp_sentence sc = qp_sentence_of(c->doc, scope.s, scope.e);
 	size_t from = sc.ns, ls, le;
-	int found = 0;
 	while (qp_find_family(c, "meeting.locality", &sc, from, &mt)) {
 		size_t a, b;
 		qp_found(c, &mt, NULL, &a, &b);
@@ -355,17 +387,20 @@ static int locality_in(qp_ctx *c, qp_meeting *m, qp_span scope,
 			lv = level_name(norm, ls, le);
 		if (level && (!lv || strcmp(lv, level)))
 			continue;
+		qp_span found, place;
+		qp_found(c, &mt, "place", &found.s, &found.e);
+		place = trim_place(c, found);
+		/* A name given back leaves a place; else it may be all name. */
+		if (place.e == found.e && person_not_place(c, a, place))
+			continue;
 		m->locality_level = lv;
-		qp_found(c, &mt, "place", &m->locality.s, &m->locality.e);
-		m->locality = trim_place(c, m->locality);
-		found = 1;
-		if (level)
-			return 1;   /* the first of that level */
+		m->locality = place;
+		return 1;
 	}
-	return found;
+	return 0;
 }
 
-/* The place reviewed: the last "level Place" in the hosts, else in the
+/* The place reviewed: the first "level Place" in the hosts, else in the
  * title, else in the meeting sentence.  A bare "UBND tỉnh" takes the
  * first place of that level named anywhere in the document. */
 static void find_locality(qp_ctx *c, qp_result *r, size_t hs, size_t he)

@@ -119,6 +119,13 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl,
 		*open = 0;
 		return 0;
 	}
+	if (qp_find_family(c, "task.announce", cl, start, &mt)) {
+		/* "... xác định 6 nhiệm vụ trọng tâm." opens, says none. */
+		*opener = lead_rule ? lead_rule : mt.rule->id;
+		*open = 1;
+		*paragraphs = 0;
+		return 0;
+	}
 	if (lead) {
 		*opener = lead_rule;
 		*open = 1;
