@@ -66,7 +66,7 @@
 	  QP_NAMES_NONE) \
 	R(officials, "official", "name", "rank title", QP_NAMES_NONE) \
 	R(officials, "title.verb place.level role.passive role.chair.before " \
-	  "role.chair.after role.chair.joiner role.chair.blocker " \
+	  "role.chair.after role.chair.co role.chair.joiner role.chair.blocker " \
 	  "role.attendee role.speaker role.reporter role.presenter", "", "", \
 	  QP_NAMES_NONE) \
 	R(units, "unit", "", "", QP_NAMES_NONE) \

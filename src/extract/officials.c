@@ -208,6 +208,10 @@ static void assign_chairs(qp_ctx *c, const qp_sentence *s, mentions *ms)
 		qp_found(c, &mt, NULL, &a, &b);
 		from = b;
 		qp_span cl = clause_of(norm, s, a);
+		/* "A - ...; B - ...; C - ... đồng chủ trì": co-chairs are
+		 * listed over semicolons, so the whole sentence before. */
+		if (in_range(c, "role.chair.co", a, b))
+			cl.s = s->ns;
 		for (size_t i = 0; i < ms->n; i++) {
 			qp_official *o = &ms->v[i].o;
 			if (o->mention.s < a && o->mention.s >= cl.s &&
