@@ -10,7 +10,9 @@
  * rest goes back to the title.  Roles come from the sentence: "chủ trì"
  * makes a chair of everyone named before it in the same clause (up to a
  * ";"), and so on (see officials.rules).  The same person named twice,
- * compared by folded name, is one official with the union of roles.
+ * compared by folded name, is one official with the union of roles; a
+ * name cut off inside its last syllable (a truncated line: "Tôn Thị
+ * Ngọc Hạ") is the whole name given elsewhere.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -293,6 +295,22 @@ static void assign_roles(qp_ctx *c, const qp_sentence *s, mentions *ms)
 	}
 }
 
+/* Are keys a and b the same person: the same, or one cut off inside
+ * its last syllable ("tôn thị ngọc hạ" of a line cut short, "tôn thị
+ * ngọc hạnh")?  Returns 0 (no), 1 (yes), 2 (yes, and b is the whole). */
+static int same_person(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na == nb)
+		return !strcmp(a, b);
+	const char *s = na < nb ? a : b, *l = na < nb ? b : a;
+	size_t ns = na < nb ? na : nb;
+	if (strncmp(s, l, ns) || l[ns] == ' ' || !strchr(s, ' ') ||
+	    !strchr(strchr(s, ' ') + 1, ' '))
+		return 0;   /* a whole syllable less, or under three syllables */
+	return na < nb ? 2 : 1;
+}
+
 /* Add a mention to the result, merging with the same person. */
 static int merge(qp_ctx *c, qp_result *r, const qp_official *o)
 {
@@ -306,8 +324,17 @@ static int merge(qp_ctx *c, qp_result *r, const qp_official *o)
 	if (!(new->key = qp_vn_key(norm + o->name.s, o->name.e - o->name.s)))
 		return -1;
 	for (qp_official *x = r->officials; x < new; x++) {
-		if (strcmp(x->key, new->key))
+		int same = same_person(x->key, new->key);
+		if (!same)
 			continue;
+		if (same == 2) {
+			/* x was the name cut short: this mention names it. */
+			char *t = x->key;
+			x->key = new->key;
+			new->key = t;
+			x->name = o->name;
+			x->mention = o->mention;
+		}
 		/* The same person again: what this mention adds. */
 		x->roles |= o->roles;
 		if (x->rank.e == x->rank.s)
