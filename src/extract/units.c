@@ -107,16 +107,23 @@ static int number_less(const char *a, const char *b)
 	return 1;
 }
 
-/* Drop each unit that another one names with its number. */
-static void drop_number_less(qp_result *r)
+/* Drop each unit that another one names with its number.  Each unit is
+ * judged against the whole list before any is dropped, so the marks go
+ * to an array first.  Returns 0, or -1 when out of memory. */
+static int drop_number_less(qp_result *r)
 {
+	if (r->nunits < 2)
+		return 0;
+	unsigned char *covered = calloc(r->nunits, 1);
+	if (!covered)
+		return -1;
+	for (size_t i = 0; i < r->nunits; i++)
+		for (size_t j = 0; j < r->nunits && !covered[i]; j++)
+			covered[i] = j != i &&
+			             number_less(r->units[i].key, r->units[j].key);
 	size_t n = 0;
 	for (size_t i = 0; i < r->nunits; i++) {
-		int covered = 0;
-		for (size_t j = 0; j < r->nunits && !covered; j++)
-			covered = j != i &&
-			          number_less(r->units[i].key, r->units[j].key);
-		if (covered) {
+		if (covered[i]) {
 			free(r->units[i].name);
 			free(r->units[i].canonical);
 			free(r->units[i].key);
@@ -125,6 +132,8 @@ static void drop_number_less(qp_result *r)
 		}
 	}
 	r->nunits = n;
+	free(covered);
+	return 0;
 }
 
 int qp_extract_units(qp_ctx *c, qp_result *r)
@@ -156,6 +165,5 @@ int qp_extract_units(qp_ctx *c, qp_result *r)
 			}
 		}
 	}
-	drop_number_less(r);
-	return 0;
+	return drop_number_less(r);
 }
