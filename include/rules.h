@@ -87,6 +87,12 @@ long qp_lexicon_find(const qp_lexicon *lx, const char *s, size_t n);
  */
 long qp_lexicon_find_all(const qp_lexicon *lx, const char *s, size_t n,
                          size_t *first);
+/* The keys of lx that start with key[0..n), a comparison key already
+ * (qp_fold_key): how many, from lx->keys[*first] on; those equal to it
+ * come first.  For a lookup that grows a word at a time and stops when
+ * no key starts so ("Hà" -> "hà giang", "hà nam" ...; "Hà Văn": none). */
+size_t qp_lexicon_prefixed(const qp_lexicon *lx, const char *key, size_t n,
+                           size_t *first);
 /* Number of rules loaded, and the i-th in file order. */
 size_t qp_rules_count(const qp_rules *r);
 const qp_rule *qp_rules_at(const qp_rules *r, size_t i);

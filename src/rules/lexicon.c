@@ -58,18 +58,30 @@ static int build_keys(qp_lexicon *lx)
 	return 0;
 }
 
-/* The first of lx's sorted keys that is not below key. */
-static size_t lower_bound(const qp_lexicon *lx, const char *key)
+/* The first of lx's sorted keys whose first n bytes are not below
+ * key[0..n) (after: above it). */
+static size_t bound(const qp_lexicon *lx, const char *key, size_t n, int after)
 {
 	size_t lo = 0, hi = lx->nkeys;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(lx->keys[mid], key) < 0)
+		int c = strncmp(lx->keys[mid], key, n);
+		if (c < 0 || (after && c == 0))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return lo;
+}
+
+size_t qp_lexicon_prefixed(const qp_lexicon *lx, const char *key, size_t n,
+                           size_t *first)
+{
+	*first = 0;
+	if (!lx)
+		return 0;
+	*first = bound(lx, key, n, 0);
+	return bound(lx, key, n, 1) - *first;
 }
 
 long qp_lexicon_find_all(const qp_lexicon *lx, const char *s, size_t n,
@@ -90,13 +102,13 @@ long qp_lexicon_find_all(const qp_lexicon *lx, const char *s, size_t n,
 			return 0;
 		}
 	}
-	size_t lo = lower_bound(lx, key), hi = lo;
-	while (hi < lx->nkeys && !strcmp(lx->keys[hi], key))
-		hi++;
+	/* Among the keys that start with key, those equal to it come first. */
+	size_t m = qp_lexicon_prefixed(lx, key, (size_t)kl, first), eq = 0;
+	while (eq < m && lx->keys[*first + eq][kl] == '\0')
+		eq++;
 	if (key != stack)
 		free(key);
-	*first = lo;
-	return (long)(hi - lo);
+	return (long)eq;
 }
 
 long qp_lexicon_find(const qp_lexicon *lx, const char *s, size_t n)

@@ -300,6 +300,30 @@ static void test_find_all(void)
 		all_values(lx, longer, buf, sizeof buf);
 		check("rules.find_all.long_query", buf[0] == '\0', "got %s", shows(buf));
 	}
+	/* Keys by prefix, for lookups that grow a word at a time. */
+	static const struct {
+		const char *name, *prefix;
+		size_t      want;
+	} prefixes[] = {
+		{"rules.prefixed.word", "Hoà", 3},
+		{"rules.prefixed.whole_key", "hòa bình", 3},
+		{"rules.prefixed.letter", "H", 4},
+		{"rules.prefixed.other", "tân", 1},
+		{"rules.prefixed.none", "x", 0},
+		{"rules.prefixed.longer_than_every_key", "hòa bình tây", 0},
+	};
+	for (size_t i = 0; lx && i < COUNT(prefixes); i++) {
+		char key[64];
+		long kl = qp_fold_key(prefixes[i].prefix, strlen(prefixes[i].prefix),
+		                      key, sizeof key);
+		size_t first = 0, m = kl < 0 ? 0
+		                 : qp_lexicon_prefixed(lx, key, (size_t)kl, &first);
+		int ok = m == prefixes[i].want;
+		for (size_t k = 0; ok && k < m; k++)
+			ok = !strncmp(lx->keys[first + k], key, (size_t)kl);
+		check(prefixes[i].name, ok, "%s: %zu keys, want %zu",
+		      shows(prefixes[i].prefix), m, prefixes[i].want);
+	}
 	size_t first = 7;
 	check("rules.find_all.no_lexicon",
 	      qp_lexicon_find_all(NULL, "x", 1, &first) == 0 && first == 0,
