@@ -29,6 +29,11 @@ typedef struct {
 	size_t      norganizers, caporganizers;
 	qp_span     locality;       /* place name in norm; s == e if none */
 	const char *locality_level; /* "tỉnh", "huyện" ... or NULL (static) */
+	const char *province;       /* the province the locality lies in, as
+	                             * provinces.tsv names it, or NULL; set
+	                             * with no locality too (province.c) */
+	const char *province_2025;  /* that province after 2025-07-01, or
+	                             * NULL (both owned by the rules) */
 	const char *rule;           /* id of the rule that found the date or
 	                             * the sentence (owned by the rules) */
 } qp_meeting;

@@ -70,8 +70,29 @@ size_t qp_rules_family(const qp_rules *r, const char *family,
 /* A lexicon by name, or NULL. */
 const qp_lexicon *qp_rules_lexicon(const qp_rules *r, const char *name);
 /* Is s[0..n) an entry of lx, compared by lower-cased fold ("Hoà" finds
- * "hòa")?  Returns the entry's index, or -1. */
+ * "hòa")?  Returns the entry's index (the first in the file of equal
+ * ones), or -1 (also when out of memory). */
 long qp_lexicon_find(const qp_lexicon *lx, const char *s, size_t n);
+/* Every entry of lx whose fold is that of s[0..n): a table may hold a
+ * key on several rows (ten provinces have a district "Châu Thành").
+ * Returns how many (0: none, or lx is NULL), -1 when out of memory;
+ * they are lx->key_index[*first] ... lx->key_index[*first + count - 1],
+ * in file order:
+ *
+ *   size_t k;
+ *   long n = qp_lexicon_find_all(districts, "Châu Thành",
+ *                              strlen("Châu Thành"), &k);
+ *   for (long i = 0; i < n; i++)
+ *           province = districts->values[districts->key_index[k + i]];
+ */
+long qp_lexicon_find_all(const qp_lexicon *lx, const char *s, size_t n,
+                         size_t *first);
+/* The keys of lx that start with key[0..n), a comparison key already
+ * (qp_fold_key): how many, from lx->keys[*first] on; those equal to it
+ * come first.  For a lookup that grows a word at a time and stops when
+ * no key starts so ("Hà" -> "hà giang", "hà nam" ...; "Hà Văn": none). */
+size_t qp_lexicon_prefixed(const qp_lexicon *lx, const char *key, size_t n,
+                           size_t *first);
 /* Number of rules loaded, and the i-th in file order. */
 size_t qp_rules_count(const qp_rules *r);
 const qp_rule *qp_rules_at(const qp_rules *r, size_t i);

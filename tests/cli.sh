@@ -304,6 +304,20 @@ printf 'Mục một\n' >"$R/lexicon/zzlist.txt"
 q --rules "$R" $F/stamp.txt $F/posted.txt $F/dateline.txt $F/lede.txt
 check cli.rules.extra_changes_nothing "exit $rc, output differs" \
 	sh -c '[ "$1" -eq 0 ] && cmp -s "$2" "$3"' sh "$rc" "$T/out" "$T/four.ndjson"
+# The gazetteer is lexicons too: a districts.tsv in DIR replaces the
+# built-in one (the invented Tân Lũy becomes a district of Hà Tĩnh).
+R=$T/rules-gazetteer
+mkdir -p "$R/lexicon"
+printf '# districts.tsv - one district\nTân Lũy\tHà Tĩnh\thuyện\n' \
+	>"$R/lexicon/districts.tsv"
+# province PROVINCE_2025 of $T/out's locality
+provinces() { jq -r '.meeting.locality | "\(.province) \(.province_2025)"' "$T/out"; }
+q data/samples/huyen-tan-luy-2023.txt
+got=$(provinces)
+check cli.rules.gazetteer_builtin "exit $rc, got $got" [ "$rc" -eq 0 -a "$got" = "null null" ]
+q --rules "$R" data/samples/huyen-tan-luy-2023.txt
+got=$(provinces)
+check cli.rules.gazetteer_override "exit $rc, got $got" [ "$rc" -eq 0 -a "$got" = "Hà Tĩnh Hà Tĩnh" ]
 
 # A rule in an added file joins its family where the file sorts (after
 # meeting.rules): a date shape only it knows is read.

@@ -30,6 +30,7 @@
 #define QP_FAMILIES(X) \
 	X(header,     qp_extract_header) \
 	X(meeting,    qp_extract_meeting) \
+	X(province,   qp_extract_province) \
 	X(officials,  qp_extract_officials) \
 	X(units,      qp_extract_units) \
 	X(statistics, qp_extract_statistics) \

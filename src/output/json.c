@@ -82,10 +82,17 @@ static cJSON *meeting_object(const qp_doc *d, const qp_result *r, int explain)
 	cJSON *orgs = cJSON_AddArrayToObject(m, "organizers");
 	for (size_t i = 0; i < mt->norganizers; i++)
 		cJSON_AddItemToArray(orgs, cJSON_CreateString(mt->organizers[i]));
-	if (mt->locality.e > mt->locality.s) {
+	/* A province found with no place ("Công an tỉnh" and the text's
+	 * province) still makes a locality: name and level null. */
+	if (mt->locality.e > mt->locality.s || mt->province) {
 		cJSON *loc = cJSON_AddObjectToObject(m, "locality");
-		cJSON_AddItemToObject(loc, "name", norm_string(d, mt->locality));
-		cJSON_AddItemToObject(loc, "level", string_or_null(mt->locality_level));
+		cJSON_AddItemToObject(loc, "name", span_or_null(d, mt->locality));
+		cJSON_AddItemToObject(loc, "level", mt->locality.e > mt->locality.s
+		                      ? string_or_null(mt->locality_level)
+		                      : cJSON_CreateNull());
+		cJSON_AddItemToObject(loc, "province", string_or_null(mt->province));
+		cJSON_AddItemToObject(loc, "province_2025",
+		                      string_or_null(mt->province_2025));
 	} else {
 		cJSON_AddNullToObject(m, "locality");
 	}

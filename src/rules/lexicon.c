@@ -21,10 +21,13 @@ struct keyed {
 	size_t index;
 };
 
+/* By key, then by entry: equal keys (a name in several rows of a
+ * table) stay in file order, so qp_lexicon_find_all() lists them so. */
 static int cmp_keyed(const void *a, const void *b)
 {
-	return strcmp(((const struct keyed *)a)->key,
-	              ((const struct keyed *)b)->key);
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : x->index < y->index ? -1 : x->index > y->index;
 }
 
 /* Fold every entry once so lookups are a binary search. */
@@ -55,38 +58,64 @@ static int build_keys(qp_lexicon *lx)
 	return 0;
 }
 
-long qp_lexicon_find(const qp_lexicon *lx, const char *s, size_t n)
+/* The first of lx's sorted keys whose first n bytes are not below
+ * key[0..n) (after: above it). */
+static size_t bound(const qp_lexicon *lx, const char *key, size_t n, int after)
 {
-	if (!lx)
-		return -1;
-	char stack[256], *key = stack;
-	long kl = qp_fold_key(s, n, stack, sizeof stack);
-	if (kl < 0)
-		return -1;
-	if ((size_t)kl >= sizeof stack) {
-		key = malloc((size_t)kl + 1);
-		if (!key || qp_fold_key(s, n, key, (size_t)kl + 1) != kl) {
-			free(key);
-			return -1;
-		}
-	}
 	size_t lo = 0, hi = lx->nkeys;
-	long found = -1;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(lx->keys[mid], key);
-		if (c == 0) {
-			found = (long)lx->key_index[mid];
-			break;
-		}
-		if (c < 0)
+		int c = strncmp(lx->keys[mid], key, n);
+		if (c < 0 || (after && c == 0))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+size_t qp_lexicon_prefixed(const qp_lexicon *lx, const char *key, size_t n,
+                           size_t *first)
+{
+	*first = 0;
+	if (!lx)
+		return 0;
+	*first = bound(lx, key, n, 0);
+	return bound(lx, key, n, 1) - *first;
+}
+
+long qp_lexicon_find_all(const qp_lexicon *lx, const char *s, size_t n,
+                         size_t *first)
+{
+	*first = 0;
+	if (!lx)
+		return 0;
+	char stack[256], *key = stack;
+	long kl = qp_fold_key(s, n, stack, sizeof stack);
+	if (kl < 0)
+		return 0;   /* not UTF-8: no key equals it */
+	if ((size_t)kl >= sizeof stack) {
+		if (!(key = malloc((size_t)kl + 1)))
+			return -1;
+		if (qp_fold_key(s, n, key, (size_t)kl + 1) != kl) {
+			free(key);
+			return 0;
+		}
+	}
+	/* Among the keys that start with key, those equal to it come first. */
+	size_t m = qp_lexicon_prefixed(lx, key, (size_t)kl, first), eq = 0;
+	while (eq < m && lx->keys[*first + eq][kl] == '\0')
+		eq++;
 	if (key != stack)
 		free(key);
-	return found;
+	return (long)eq;
+}
+
+long qp_lexicon_find(const qp_lexicon *lx, const char *s, size_t n)
+{
+	size_t first;
+	return qp_lexicon_find_all(lx, s, n, &first) > 0
+	       ? (long)lx->key_index[first] : -1;
 }
 
 /* Read list or table f into lx (zeroed): entries of a list sorted

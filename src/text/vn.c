@@ -17,6 +17,14 @@ static utf8proc_ssize_t next_cp(const char *s, size_t len, size_t i,
 size_t qp_vn_word_end(const char *s, size_t len, size_t i)
 {
 	while (i < len) {
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x80) {   /* ASCII: letters and digits, without utf8proc */
+			unsigned char l = b | 0x20;
+			if (!((l >= 'a' && l <= 'z') || (b >= '0' && b <= '9')))
+				break;
+			i++;
+			continue;
+		}
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t n = next_cp(s, len, i, &cp);
 		if (n <= 0)

@@ -2,8 +2,9 @@
  * rules.c - rules and lexicons (src/rules/: load, macros, lexicons,
  * compile, match): the embedded data and its families, a data directory
  * of our own (macros, lexicons, fold and norm layers, named groups), a
- * file that replaces an embedded one, and load errors that name the
- * file, the line and the rule.
+ * file that replaces an embedded one, load errors that name the file,
+ * the line and the rule, and lookups of every entry of a key
+ * (qp_lexicon_find_all) with the gazetteer tables that need them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,6 +237,133 @@ static void test_own_dir(qp_matcher *mp)
 	qp_rules_free(r);
 }
 
+/* The VALUE column of the entries qp_lexicon_find_all() gives for s,
+ * joined with "|" into buf ("" for none, "(error)" when it failed). */
+static const char *all_values(const qp_lexicon *lx, const char *s,
+                              char *buf, size_t cap)
+{
+	size_t first, len = 0;
+	long n = qp_lexicon_find_all(lx, s, strlen(s), &first);
+	buf[0] = '\0';
+	if (n < 0)
+		snprintf(buf, cap, "(error)");
+	for (long i = 0; i < n && len < cap; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? "|" : "",
+		                        lx->values[lx->key_index[first + (size_t)i]]);
+	return buf;
+}
+
+/* A table of our own with one key on several rows, under tone and case
+ * variants; it replaces the built-in districts.tsv. */
+static const char *const repeats[] = {
+	"lexicon/districts.tsv",
+	"# districts.tsv - a key on several rows\n"
+	"Hoà Bình\tA\thuyện\n"
+	"Tân Phú\tB\thuyện\n"
+	"Hòa Bình\tC\tthị xã\n"
+	"Hoa Bình\tD\thuyện\n"
+	"HÒA BÌNH\tE\n",
+	NULL,
+};
+
+static const struct {
+	const char *name, *query, *want;
+} repeat_cases[] = {
+	{"rules.find_all.every_row_in_file_order", "hoà bình", "A|C|E"},
+	{"rules.find_all.tone_placement", "Hòa Bình", "A|C|E"},
+	{"rules.find_all.one_row", "Tân Phú", "B"},
+	{"rules.find_all.other_word", "Hoa Bình", "D"},
+	{"rules.find_all.none", "Hòa Bình Tây", ""},
+	{"rules.find_all.prefix_is_not_a_key", "Hòa", ""},
+	{"rules.find_all.not_utf8", "Ho\xE0", ""},
+};
+
+static void test_find_all(void)
+{
+	char err[1200] = "", buf[1024];
+	qp_rules *r = load_dir(repeats, err, sizeof err);
+	check("rules.find_all.load", r != NULL, "%s", err);
+	const qp_lexicon *lx = r ? qp_rules_lexicon(r, "districts") : NULL;
+	for (size_t i = 0; lx && i < COUNT(repeat_cases); i++) {
+		all_values(lx, repeat_cases[i].query, buf, sizeof buf);
+		check(repeat_cases[i].name, strcmp(buf, repeat_cases[i].want) == 0,
+		      "%s: got %s, want %s", shows(repeat_cases[i].query), shows(buf),
+		      shows(repeat_cases[i].want));
+	}
+	if (lx) {
+		long one = qp_lexicon_find(lx, "HOÀ BÌNH", strlen("HOÀ BÌNH"));
+		check("rules.find_all.find_takes_the_first", one == 0,
+		      "qp_lexicon_find: entry %ld, want 0", one);
+		char longer[600];
+		memset(longer, 'a', sizeof longer - 1);
+		longer[sizeof longer - 1] = '\0';
+		all_values(lx, longer, buf, sizeof buf);
+		check("rules.find_all.long_query", buf[0] == '\0', "got %s", shows(buf));
+	}
+	/* Keys by prefix, for lookups that grow a word at a time. */
+	static const struct {
+		const char *name, *prefix;
+		size_t      want;
+	} prefixes[] = {
+		{"rules.prefixed.word", "Hoà", 3},
+		{"rules.prefixed.whole_key", "hòa bình", 3},
+		{"rules.prefixed.letter", "H", 4},
+		{"rules.prefixed.other", "tân", 1},
+		{"rules.prefixed.none", "x", 0},
+		{"rules.prefixed.longer_than_every_key", "hòa bình tây", 0},
+	};
+	for (size_t i = 0; lx && i < COUNT(prefixes); i++) {
+		char key[64];
+		long kl = qp_fold_key(prefixes[i].prefix, strlen(prefixes[i].prefix),
+		                      key, sizeof key);
+		size_t first = 0, m = kl < 0 ? 0
+		                 : qp_lexicon_prefixed(lx, key, (size_t)kl, &first);
+		int ok = m == prefixes[i].want;
+		for (size_t k = 0; ok && k < m; k++)
+			ok = !strncmp(lx->keys[first + k], key, (size_t)kl);
+		check(prefixes[i].name, ok, "%s: %zu keys, want %zu",
+		      shows(prefixes[i].prefix), m, prefixes[i].want);
+	}
+	size_t first = 7;
+	check("rules.find_all.no_lexicon",
+	      qp_lexicon_find_all(NULL, "x", 1, &first) == 0 && first == 0,
+	      "a NULL lexicon found something");
+	qp_rules_free(r);
+
+	/* The built-in gazetteer: "Châu Thành" in ten provinces, and every
+	 * province a table names is a row of provinces.tsv. */
+	r = qp_rules_load(NULL, err, sizeof err);
+	const qp_lexicon *prov = r ? qp_rules_lexicon(r, "provinces") : NULL;
+	const qp_lexicon *dist = r ? qp_rules_lexicon(r, "districts") : NULL;
+	const qp_lexicon *alias = r ? qp_rules_lexicon(r, "province_aliases") : NULL;
+	check("rules.gazetteer.loaded", prov && dist && alias && prov->n == 63,
+	      "provinces %zu rows", prov ? prov->n : 0);
+	if (prov && dist && alias) {
+		size_t k;
+		long n = qp_lexicon_find_all(dist, "Châu Thành", strlen("Châu Thành"), &k);
+		int distinct = n == 10;
+		for (long i = 1; distinct && i < n; i++)
+			distinct = strcmp(dist->values[dist->key_index[k + (size_t)i - 1]],
+			                  dist->values[dist->key_index[k + (size_t)i]]) != 0;
+		check("rules.gazetteer.chau_thanh_ten", distinct,
+		      "Châu Thành: %ld rows, want 10 in distinct provinces", n);
+		const char *bad = NULL;
+		for (size_t i = 0; !bad && i < prov->n; i++)
+			if (qp_lexicon_find(prov, prov->values[i], strlen(prov->values[i])) < 0)
+				bad = prov->values[i];
+		for (size_t i = 0; !bad && i < dist->n; i++)
+			if (qp_lexicon_find(prov, dist->values[i], strlen(dist->values[i])) < 0)
+				bad = dist->values[i];
+		for (size_t i = 0; !bad && i < alias->n; i++)
+			if (qp_lexicon_find(prov, alias->values[i], strlen(alias->values[i])) < 0)
+				bad = alias->values[i];
+		check("rules.gazetteer.provinces_known", !bad,
+		      "%s is named by a table but is not in provinces.tsv",
+		      bad ? shows(bad) : "");
+	}
+	qp_rules_free(r);
+}
+
 /* Data directories that do not load: the check `name` expects the
  * error to mention every needle (file:line, the rule, the reason). */
 #define FILES(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -281,6 +409,7 @@ void test_rules(void)
 
 	test_embedded(mp);
 	test_own_dir(mp);
+	test_find_all();
 
 	/* Errors name the file, the line and the rule. */
 	for (size_t i = 0; i < COUNT(load_errors); i++)
