@@ -51,7 +51,7 @@
 	  QP_NAMES_NONE) \
 	R(header, "header.stamp", "y m", "d", QP_NAMES_NONE) \
 	R(header, "header.posted", "d m y", "", QP_NAMES_NONE) \
-	R(header, "header.lede", "", "", QP_NAMES_NONE) \
+	R(header, "header.lede header.site_suffix", "", "", QP_NAMES_NONE) \
 	R(meeting, "meeting.date", "d m", "y tod", QP_NAMES_NONE) \
 	R(meeting, "meeting.report_year meeting.plan_year", "y", "", \
 	  QP_NAMES_NONE) \

@@ -157,6 +157,14 @@ int qp_extract_header(qp_ctx *c, qp_result *r)
 			r->has_title = 1;
 			r->title.s = ns;
 			r->title.e = ne;
+			/* "... năm 2024 - Báo Quân đội nhân dân": the page's
+			 * <title> with the site's name after it. */
+			if (line_matches(c, "header.site_suffix", a, b, &mt)) {
+				size_t ms, me;
+				qp_match_group(&mt, NULL, &ms, &me);
+				if (ms > a)
+					r->title.e = qp_text_src(f, ms);
+			}
 		}
 	}
 	return 0;
