@@ -80,7 +80,7 @@
 	R(awards, "award.issuer", "issuer", "", QP_NAMES_NONE) \
 	R(awards, "award.count", "n", "individual collective", QP_NAMES_NONE) \
 	R(tasks, "task.lead task.mark task.stop task.within task.recap " \
-	  "task.announce " \
+	  "task.announce task.bullet " \
 	  "task.narrative task.result", "", "", QP_NAMES_NONE) \
 	R(tasks, "task.year", "y", "", QP_NAMES_NONE)
 

@@ -38,7 +38,11 @@ static int add_task(qp_ctx *c, qp_result *r, size_t a, size_t b,
 {
 	const char *norm = c->doc->norm.s;
 	/* Trim spaces, connecting punctuation and a trailing ellipsis. */
-	while (a < b && strchr(" ,:-\"", norm[a]))
+	while (a < b && strchr(" ,:-+*\"", norm[a]))
+		a++;
+	if (b - a >= 3 && !memcmp(norm + a, "\xE2\x80\xA2", 3))   /* "•" */
+		a += 3;
+	while (a < b && norm[a] == ' ')
 		a++;
 	while (b > a && strchr(" ,;.:\"", norm[b - 1]))
 		b--;
@@ -181,7 +185,11 @@ int qp_extract_tasks(qp_ctx *c, qp_result *r)
 	for (size_t i = 0; i < c->sents->n; i++) {
 		const qp_sentence *s = &c->sents->v[i];
 		if (s->line != last_line) {
-			if (last_line != (size_t)-1)
+			/* A bulleted item ("- ...", "+ ...") goes on the list
+			 * it belongs to: it is no paragraph of its own. */
+			qp_sentence head = qp_sentence_of(c->doc, s->ns, s->ne);
+			if (last_line != (size_t)-1 &&
+			    !qp_find_family(c, "task.bullet", &head, s->ns, &mt))
 				paragraphs++;
 			caption = caption_line(c, s);
 			para_first = i;
