@@ -6,7 +6,7 @@
  * later rule does not take a name an earlier one already found.  The
  * title-first rule ("Chủ tịch UBND thành phố Thanh Hóa Trần Anh Chung")
  * captures a run of capitalized words that may begin with a place; the
- * name is the last 2-4 of them that open with a family name, and the
+ * name is the last 3-4 of them that open with a family name, and the
  * rest goes back to the title.  Roles come from the sentence: "chủ trì"
  * makes a chair of everyone named before it in the same clause (up to a
  * ";"), and so on (see officials.rules).  The same person named twice,
@@ -155,7 +155,9 @@ static int find_mentions(qp_ctx *c, const qp_sentence *s, mentions *ms)
 			size_t words;
 			qp_vn_cap_run(norm, m.o.name.e, m.o.name.s, MAX_RUN, &words,
 			              NULL);
-			if (words < 2 || not_a_person(c, m.o.name) ||
+			/* Title first, with nothing between: two words are too
+			 * likely the end of a place ("Huyện ủy Trần Đề"). */
+			if (words < (title_first ? 3u : 2u) || not_a_person(c, m.o.name) ||
 			    (m.from_shape && after_level_word(c, m.o.name.s, words)))
 				continue;
 			int dup = 0;
