@@ -185,6 +185,9 @@ static int add_organizer(qp_meeting *m, const char *norm, size_t s, size_t e)
 	if (qp_grow(&m->organizers, &m->caporganizers, m->norganizers,
 	            sizeof *m->organizers))
 		return -1;
+	/* "Thanh Chương:" of a headline "Thanh Chương: Tổng kết ...". */
+	while (e > s && (norm[e - 1] == ':' || norm[e - 1] == ' '))
+		e--;
 	char *name = qp_vn_clean(norm, s, e);
 	if (name && name[0])
 		m->organizers[m->norganizers++] = name;

@@ -14,7 +14,8 @@
 # Columns are found by their header names.  A district written with its
 # level in its name ("Thành Phố Bắc Kạn", "Thị Xã Buôn Hồ") loses that
 # prefix; one row is kept per (district, province, level), in the
-# source's order.  Names are kept as the source spells them (tone
+# source's order, and a highland name opening with "Đắk" or "Đăk" gets
+# a row in the other spelling too.  Names are kept as the source spells them (tone
 # placement included: lookups fold).  Fails, writing nothing, when a
 # column is missing, a district's province is not a province, or there
 # are not 63 provinces.  qpan never reads the source itself; re-run this
@@ -95,6 +96,15 @@ $dn != "" {
 		exit 1
 	}
 	name = clean($dn)
+	emit(name)
+	# Highland names are romanized both ways: "Đắk Glei" / "Đăk Glei",
+	# "Đăk Pơ" / "Đắk Pơ"; the other spelling is a row too.
+	if (index(name, "Đắk ") == 1)
+		emit("Đăk " substr(name, length("Đắk ") + 1))
+	else if (index(name, "Đăk ") == 1)
+		emit("Đắk " substr(name, length("Đăk ") + 1))
+}
+function emit(name,    key) {
 	key = name "\t" $dp "\t" $dl
 	if (!(key in seen)) {
 		seen[key] = 1
