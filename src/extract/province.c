@@ -70,6 +70,7 @@ typedef struct {
 	const char *t;           /* the document's fold */
 	size_t      len;
 	unsigned   *count;       /* per provinces.tsv row: its mentions */
+	char        loc_key[KEY_RUN];  /* the locality's comparison key, or "" */
 	unsigned char *cand;     /* per row: a candidate of an ambiguous district */
 } scan;
 
@@ -427,6 +428,57 @@ static const char *level_at(const scan *sc, const level_keys *lk, size_t i,
 	return NULL;
 }
 
+/* Does the province mention at t[i) name the province of another
+ * district: ", tỉnh An Giang" after "huyện Chợ Mới" in a report of huyện
+ * Phú Tân?  Then it says where a guest comes from, not where the
+ * meeting is, and is not counted.  After the locality itself ("huyện
+ * Phú Tân, tỉnh Cà Mau") it counts. */
+static int of_other_district(const scan *sc, const level_keys *lk, size_t i)
+{
+	const char *t = sc->t;
+	size_t p = i;
+	while (p > 0 && t[p - 1] == ' ')
+		p--;
+	if (p == 0 || t[p - 1] != ',')
+		return 0;
+	size_t ne = p - 1;
+	while (ne > 0 && t[ne - 1] == ' ')
+		ne--;
+	/* Back over up to four capitalized words to a level word. */
+	size_t ns = ne;
+	for (int words = 0; words < 4 && ns > 0; words++) {
+		size_t q = ns;
+		if (words && t[q - 1] == ' ')
+			q--;   /* the space between two words of the name */
+		size_t we0 = q;
+		while (q > 0 && t[q - 1] != ' ' && t[q - 1] != ',')
+			q--;
+		if (q == we0 || !upper_at(sc, q))
+			return 0;
+		ns = q;
+		/* The word before, or the two before ("thị xã"), a level? */
+		size_t e1 = ns > 0 && t[ns - 1] == ' ' ? ns - 1 : ns, s1 = e1;
+		while (s1 > 0 && t[s1 - 1] != ' ')
+			s1--;
+		size_t s2 = s1 > 0 ? s1 - 1 : s1;
+		while (s2 > 0 && t[s2 - 1] != ' ')
+			s2--;
+		size_t starts[2] = {s1, s2};
+		for (int k = 0; k < 2 && e1 < ns; k++) {
+			size_t x, we = qp_vn_word_end(t, sc->len, starts[k]);
+			const char *level = we > starts[k]
+			                    ? level_at(sc, lk, starts[k], we, &x) : NULL;
+			if (!level || x != ns || !strcmp(level, "tỉnh"))
+				continue;
+			char key[KEY_RUN];
+			long kl = qp_fold_key(t + ns, ne - ns, key, sizeof key);
+			return kl >= 0 && (size_t)kl < sizeof key &&
+			       strcmp(key, sc->loc_key) != 0;
+		}
+	}
+	return 0;
+}
+
 /* Count every mention of a province in the document (c above). */
 static int count_mentions(scan *sc)
 {
@@ -448,7 +500,7 @@ static int count_mentions(scan *sc)
 			rc = province_at(sc, x, 1, &end, &row);
 		if (rc < 0)
 			return -1;
-		if (rc == 1)
+		if (rc == 1 && !of_other_district(sc, &lk, i))
 			sc->count[row]++;
 		i = rc ? end : we;
 	}
@@ -525,6 +577,13 @@ int qp_extract_province(qp_ctx *c, qp_result *r)
 	sc.cand = calloc(sc.prov->n, 1);
 	int rc = sc.count && sc.cand ? 0 : -1;
 	size_t row = NONE;
+	if (m->locality.e > m->locality.s) {
+		long kl = qp_fold_key(c->doc->norm.s + m->locality.s,
+		                      m->locality.e - m->locality.s, sc.loc_key,
+		                      sizeof sc.loc_key);
+		if (kl < 0 || (size_t)kl >= sizeof sc.loc_key)
+			sc.loc_key[0] = '\0';
+	}
 	if (!rc && m->locality.e > m->locality.s)
 		rc = locality_row(&sc, c->doc->norm.s + m->locality.s,
 		                  m->locality.e - m->locality.s, m->locality_level,
