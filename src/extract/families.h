@@ -63,7 +63,8 @@
 	R(meeting, "meeting.level", "level", "", QP_NAMES_NONE) \
 	R(meeting, "meeting.position_before", "", "", QP_NAMES_NONE) \
 	R(meeting, "meeting.sentence meeting.host.active meeting.host.venue " \
-	  "meeting.host.lead meeting.host.head meeting.host.split", "", "", \
+	  "meeting.host.lead meeting.host.head meeting.host.split " \
+	  "meeting.host.post meeting.host.command", "", "", \
 	  QP_NAMES_NONE) \
 	R(officials, "official", "name", "rank title", QP_NAMES_NONE) \
 	R(officials, "title.verb place.level role.passive role.chair.before " \
@@ -80,7 +81,7 @@
 	R(awards, "award.issuer", "issuer", "", QP_NAMES_NONE) \
 	R(awards, "award.count", "n", "individual collective", QP_NAMES_NONE) \
 	R(tasks, "task.lead task.mark task.stop task.within task.recap " \
-	  "task.announce task.bullet " \
+	  "task.announce task.bullet task.named " \
 	  "task.narrative task.result", "", "", QP_NAMES_NONE) \
 	R(tasks, "task.year", "y", "", QP_NAMES_NONE)
 

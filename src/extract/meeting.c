@@ -196,6 +196,14 @@ static int add_organizer(qp_meeting *m, const char *norm, size_t s, size_t e)
 	return name ? 0 : -1;
 }
 
+/* Does a rule of `family` match at the start of norm[s..e)? */
+static int starts_with(qp_ctx *c, const char *family, size_t s, size_t e)
+{
+	qp_match mt;
+	qp_sentence part = qp_sentence_of(c->doc, s, e);
+	return e > s && qp_find_family(c, family, &part, s, &mt);
+}
+
 /* Split the host range at the meeting.host.split rule. */
 static int split_hosts(qp_ctx *c, qp_meeting *m, size_t hs, size_t he)
 {
@@ -219,6 +227,11 @@ static int split_hosts(qp_ctx *c, qp_meeting *m, size_t hs, size_t he)
 		if (depth <= 0 && !listed) {
 			if (add_organizer(m, norm, part, a))
 				return -1;
+			/* "Đồn Biên phòng Nậm Ma, BĐBP Lai Châu": the post's
+			 * command, no host of its own. */
+			if (starts_with(c, "meeting.host.post", part, a) &&
+			    starts_with(c, "meeting.host.command", b, he))
+				return 0;
 			part = b;
 		}
 		from = b;

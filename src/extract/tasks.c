@@ -89,6 +89,14 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl,
 	size_t start = cl->ns;
 	/* "Năm 2025, Công an thị xã sẽ tiếp tục ..." opens a passage;
 	 * "Năm 2024, ..." reports and ends one. */
+	/* "A, B là những nhiệm vụ trọng tâm năm 2025 được ... xác định":
+	 * A, B is the task, and the clause says no more. */
+	if (qp_find_family(c, "task.named", cl, cl->ns, &mt)) {
+		size_t a, b;
+		qp_found(c, &mt, NULL, &a, &b);
+		if (a > cl->ns)
+			return add_task(c, r, cl->ns, a, mt.rule->id);
+	}
 	int year = year_ahead(c, r, cl, cl->ns, &start);
 	if (year < 0) {
 		*open = 0;
