@@ -67,6 +67,7 @@
 	  "meeting.host.post meeting.host.command", "", "", \
 	  QP_NAMES_NONE) \
 	R(officials, "official", "name", "rank title", QP_NAMES_NONE) \
+	R(officials, "title.after", "title", "", QP_NAMES_NONE) \
 	R(officials, "title.verb place.level role.passive role.chair.before " \
 	  "role.chair.after role.chair.co role.chair.joiner role.chair.blocker " \
 	  "role.attendee role.speaker role.reporter role.presenter", "", "", \

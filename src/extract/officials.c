@@ -80,6 +80,31 @@ static int split_run(const qp_ctx *c, qp_official *o)
 	return 1;
 }
 
+/* A position inside the name's capitalized run, with no comma before it
+ * ("A Phương Phó Bí thư Huyện ủy"): cut the name before it, and take it
+ * as the title when the match had none (title.after). */
+static void cut_at_position(qp_ctx *c, const qp_sentence *sent, qp_official *o)
+{
+	qp_match mt;
+	const char *s = c->doc->norm.s;
+	size_t starts[MAX_RUN + 1], n;
+	qp_vn_cap_run(s, o->name.e, o->name.s, MAX_RUN, &n, starts);
+	for (size_t k = 2; k < n; k++) {
+		qp_sentence rest = qp_sentence_of(c->doc, starts[k], sent->ne);
+		size_t a, b;
+		if (!qp_find_family(c, "title.after", &rest, starts[k], &mt) ||
+		    !qp_found(c, &mt, "title", &a, &b))
+			continue;
+		o->name.e = qp_vn_word_end(s, o->name.e, starts[k - 1]);
+		if (o->title.e == o->title.s) {
+			o->title.s = a;
+			o->title.e = b;
+			o->mention.e = b > o->mention.e ? b : o->mention.e;
+		}
+		return;
+	}
+}
+
 /* A two-word name right after a level word is a place: "huyện Vũ Quang". */
 static int after_level_word(qp_ctx *c, size_t name_s, size_t name_words)
 {
@@ -151,6 +176,8 @@ static int find_mentions(qp_ctx *c, const qp_sentence *s, mentions *ms)
 				 * the next person. */
 				from = m.o.name.e;
 			}
+			if (!title_first)
+				cut_at_position(c, s, &m.o);
 			m.o.title = trim(norm, m.o.title);
 			size_t words;
 			qp_vn_cap_run(norm, m.o.name.e, m.o.name.s, MAX_RUN, &words,

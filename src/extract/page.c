@@ -16,11 +16,16 @@
  * also whether it is a photo caption (page.caption) and how much it
  * sounds like these reports (page.topic).  A line is matched whole, its
  * spaces trimmed; norm rules (bylines: case matters) and fold rules
- * alike.
+ * alike.  A line longer than PAGE_LINE_MAX bytes is article text, and
+ * costs no rule at all.
  */
 #include <string.h>
 
 #include "extractor.h"
+
+/* Bytes of the longest line that may be furniture, a caption or a
+ * headline: a paragraph of the article is longer, and is not tried. */
+#define PAGE_LINE_MAX 320
 
 /* norm[*s..*e) without its spaces at either end. */
 static void trim(const char *norm, size_t *s, size_t *e)
@@ -35,7 +40,7 @@ int qp_page_line_is(const qp_ctx *c, const char *family, size_t ls, size_t le)
 {
 	qp_match mt;
 	trim(c->doc->norm.s, &ls, &le);
-	if (ls >= le)
+	if (ls >= le || le - ls > PAGE_LINE_MAX)
 		return 0;
 	qp_sentence line = qp_sentence_of(c->doc, ls, le);
 	return qp_find_family(c, family, &line, ls, &mt);

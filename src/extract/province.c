@@ -129,6 +129,8 @@ static int word_at(const scan *sc, size_t i)
 /* Does the word at i open with a capital ("Hà", "UBND", "HÀ")? */
 static int upper_at(const scan *sc, size_t i)
 {
+	if (i < sc->len && sc->t[i] >= 'a' && sc->t[i] <= 'z')
+		return 0;   /* most words: no need to find their end */
 	return word_at(sc, i) &&
 	       qp_vn_is_capitalized(sc->t, i, i + qp_utf8_len((unsigned char)sc->t[i]));
 }
