@@ -360,6 +360,8 @@ static qp_span trim_place(const qp_ctx *c, qp_span p)
 	return p;
 }
 
+static int known_place(const qp_ctx *c, qp_span p);
+
 /* Is the place norm[p) after the level word at lv a person's name
  * instead ("Chủ tịch UBND tỉnh Lê Văn Hải")?  When a position stands
  * right before the level (meeting.position_before), the place starts
@@ -377,10 +379,17 @@ static int person_not_place(qp_ctx *c, size_t lv, qp_span p)
 	size_t we = qp_vn_word_end(norm, p.e, p.s);
 	if (qp_lexicon_find(sur, norm + p.s, we - p.s) < 0)
 		return 0;
+	return !known_place(c, p);
+}
+
+/* Is norm[p) a province or a district the lexicons know? */
+static int known_place(const qp_ctx *c, qp_span p)
+{
+	const char *norm = c->doc->norm.s;
 	return qp_lexicon_find(qp_rules_lexicon(c->rules, "places"), norm + p.s,
-	                       p.e - p.s) < 0 &&
+	                       p.e - p.s) >= 0 ||
 	       qp_lexicon_find(qp_rules_lexicon(c->rules, "districts"),
-	                       norm + p.s, p.e - p.s) < 0;
+	                       norm + p.s, p.e - p.s) >= 0;
 }
 
 /* Search scope for "level Place"; keep the first one found (the host
@@ -408,6 +417,10 @@ static int locality_in(qp_ctx *c, qp_meeting *m, qp_span scope,
 		place = trim_place(c, found);
 		/* A name given back leaves a place; else it may be all name. */
 		if (place.e == found.e && person_not_place(c, a, place))
+			continue;
+		/* With no level word ("Thanh Chương: ..."), only a place the
+		 * lexicons know. */
+		if (!lv && !known_place(c, place))
 			continue;
 		m->locality_level = lv;
 		m->locality = place;
