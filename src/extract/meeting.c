@@ -290,6 +290,7 @@ static int host_before_verb(qp_ctx *c, size_t s, size_t e, size_t from,
 
 /* Find and split the hosts; *hs..*he is where they were named: before
  * the verb of the meeting sentence, else in "do X tổ chức" anywhere,
+ * else before the verb of another sentence that reports the meeting,
  * else before the verb of the headline ("UBND huyện Kỳ Sơn tổng kết
  * công tác quốc phòng - an ninh năm 2024"). */
 static int find_hosts(qp_ctx *c, qp_result *r, size_t date_end, size_t *hs_out,
@@ -306,6 +307,17 @@ static int find_hosts(qp_ctx *c, qp_result *r, size_t date_end, size_t *hs_out,
 		if (qp_find_family(c, "meeting.host.passive", s, first_from(r, s),
 		                   &mt) &&
 		    qp_found(c, &mt, "host", &hs, &he))
+			goto found;
+	}
+	/* The dated sentence may name no host ("Hội nghị diễn ra vào sáng
+	 * ngày 8.1 ...") when the lede before it did. */
+	for (size_t i = 0; i < c->sents->n; i++) {
+		const qp_sentence *s = &c->sents->v[i];
+		size_t from = first_from(r, s);
+		if (s->ns != m->span.s && !(r->has_title && s->ns <= r->title.s &&
+		                            r->title.s < s->ne) &&
+		    qp_find_family(c, "meeting.sentence", s, from, &mt) &&
+		    host_before_verb(c, s->ns, s->ne, from, &hs, &he))
 			goto found;
 	}
 	if (r->has_title &&
