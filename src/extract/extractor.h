@@ -54,6 +54,8 @@ int qp_same_text(const void *doc, qp_span a, qp_span b);
  * "page.caption", "page.topic") match the norm line [ls, le) whole? */
 int qp_page_line_is(const qp_ctx *c, const char *family, size_t ls,
                     size_t le);
+/* qp_page_line_is() for the whole line that norm offset `at` is on. */
+int qp_page_on_line(const qp_ctx *c, const char *family, size_t at);
 /* The sentences of `all` that are not on a furniture line, into *out
  * (initialised with {0}; the caller frees it): 0, or -1 (memory). */
 int qp_page_content(const qp_ctx *c, const qp_sentences *all,

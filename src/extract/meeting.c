@@ -196,12 +196,16 @@ static int add_organizer(qp_meeting *m, const char *norm, size_t s, size_t e)
 	return name ? 0 : -1;
 }
 
-/* Does a rule of `family` match at the start of norm[s..e)? */
-static int starts_with(qp_ctx *c, const char *family, size_t s, size_t e)
+/* Past a match of `family` anchored at s, or s when none. */
+static size_t skip_rule(qp_ctx *c, const char *family, size_t s, size_t e)
 {
 	qp_match mt;
-	qp_sentence part = qp_sentence_of(c->doc, s, e);
-	return e > s && qp_find_family(c, family, &part, s, &mt);
+	qp_sentence rest = qp_sentence_of(c->doc, s, e);
+	size_t a, b;
+	if (!qp_find_family(c, family, &rest, s, &mt))
+		return s;
+	qp_found(c, &mt, NULL, &a, &b);
+	return a == s && b > s ? b : s;
 }
 
 /* Split the host range at the meeting.host.split rule. */
@@ -229,26 +233,14 @@ static int split_hosts(qp_ctx *c, qp_meeting *m, size_t hs, size_t he)
 				return -1;
 			/* "Đồn Biên phòng Nậm Ma, BĐBP Lai Châu": the post's
 			 * command, no host of its own. */
-			if (starts_with(c, "meeting.host.post", part, a) &&
-			    starts_with(c, "meeting.host.command", b, he))
+			if (skip_rule(c, "meeting.host.post", part, a) > part &&
+			    skip_rule(c, "meeting.host.command", b, he) > b)
 				return 0;
 			part = b;
 		}
 		from = b;
 	}
 	return add_organizer(m, norm, part, he);
-}
-
-/* Past a match of `family` anchored at s, or s when none. */
-static size_t skip_rule(qp_ctx *c, const char *family, size_t s, size_t e)
-{
-	qp_match mt;
-	qp_sentence rest = qp_sentence_of(c->doc, s, e);
-	size_t a, b;
-	if (!qp_find_family(c, family, &rest, s, &mt))
-		return s;
-	qp_found(c, &mt, NULL, &a, &b);
-	return a == s && b > s ? b : s;
 }
 
 /* The host named before the verb of holding (meeting.host.active) in
@@ -372,7 +364,15 @@ static qp_span trim_place(const qp_ctx *c, qp_span p)
 	return p;
 }
 
-static int known_place(const qp_ctx *c, qp_span p);
+/* Is norm[p) a province or a district the lexicons know? */
+static int known_place(const qp_ctx *c, qp_span p)
+{
+	const char *norm = c->doc->norm.s;
+	return qp_lexicon_find(qp_rules_lexicon(c->rules, "places"), norm + p.s,
+	                       p.e - p.s) >= 0 ||
+	       qp_lexicon_find(qp_rules_lexicon(c->rules, "districts"),
+	                       norm + p.s, p.e - p.s) >= 0;
+}
 
 /* Is the place norm[p) after the level word at lv a person's name
  * instead ("Chủ tịch UBND tỉnh Lê Văn Hải")?  When a position stands
@@ -392,16 +392,6 @@ static int person_not_place(qp_ctx *c, size_t lv, qp_span p)
 	if (qp_lexicon_find(sur, norm + p.s, we - p.s) < 0)
 		return 0;
 	return !known_place(c, p);
-}
-
-/* Is norm[p) a province or a district the lexicons know? */
-static int known_place(const qp_ctx *c, qp_span p)
-{
-	const char *norm = c->doc->norm.s;
-	return qp_lexicon_find(qp_rules_lexicon(c->rules, "places"), norm + p.s,
-	                       p.e - p.s) >= 0 ||
-	       qp_lexicon_find(qp_rules_lexicon(c->rules, "districts"),
-	                       norm + p.s, p.e - p.s) >= 0;
 }
 
 /* Search scope for "level Place"; keep the first one found (the host

@@ -67,6 +67,13 @@ static int listed_headline(const char *norm, size_t ls, size_t le)
 	return ls < le && norm[le - 1] != '.';
 }
 
+int qp_page_on_line(const qp_ctx *c, const char *family, size_t at)
+{
+	size_t ls, le;
+	line_around(&c->doc->norm, at, &ls, &le);
+	return qp_page_line_is(c, family, ls, le);
+}
+
 int qp_page_content(const qp_ctx *c, const qp_sentences *all, qp_sentences *out)
 {
 	size_t last_line = (size_t)-1;

@@ -153,19 +153,6 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl,
 	return add_task(c, r, start, cl->ne, *opener);
 }
 
-/* Is the line that sentence s starts on a photo caption ("... Ảnh:
- * Minh Châu")?  Then every sentence of it is. */
-static int caption_line(qp_ctx *c, const qp_sentence *s)
-{
-	const char *norm = c->doc->norm.s;
-	size_t a = s->ns, b = s->ns;
-	while (a > 0 && norm[a - 1] != '\n')
-		a--;
-	while (b < c->doc->norm.len && norm[b] != '\n')
-		b++;
-	return qp_page_line_is(c, "page.caption", a, b);
-}
-
 /* Every clause of sentences [from, to) as a task: what a recap ("Đây
  * là những nhiệm vụ trọng tâm ...") names after the fact. */
 static int add_recalled(qp_ctx *c, qp_result *r, size_t from, size_t to)
@@ -194,12 +181,16 @@ int qp_extract_tasks(qp_ctx *c, qp_result *r)
 		const qp_sentence *s = &c->sents->v[i];
 		if (s->line != last_line) {
 			/* A bulleted item ("- ...", "+ ...") goes on the list
-			 * it belongs to: it is no paragraph of its own. */
+			 * it belongs to: it is no paragraph of its own.  Only an
+			 * open passage counts paragraphs (opening resets them). */
 			qp_sentence head = qp_sentence_of(c->doc, s->ns, s->ne);
 			if (last_line != (size_t)-1 &&
-			    !qp_find_family(c, "task.bullet", &head, s->ns, &mt))
+			    (!open ||
+			     !qp_find_family(c, "task.bullet", &head, s->ns, &mt)))
 				paragraphs++;
-			caption = caption_line(c, s);
+			/* A photo caption line ("... Ảnh: Minh Châu"): every
+			 * sentence of it is. */
+			caption = qp_page_on_line(c, "page.caption", s->ns);
 			para_first = i;
 			para_tasks = r->ntasks;
 		}
