@@ -20,6 +20,8 @@
  *                 searched from a finger (where the last search ended),
  *                 for lookups that go through a document in order.
  *   qp_read_file  a file (or standard input) read whole.
+ *   qp_diag()     a one-line message on stderr, "qpan: ..." with
+ *                 control bytes and invalid UTF-8 of names escaped.
  *
  * Layers (see README, "Source tree"): lib < text < rules < doc <
  * extract < output < app; this header includes nothing of the project.
@@ -95,6 +97,27 @@ static inline size_t qp_utf8_fwd(const char *s, size_t i, size_t hi)
 		i++;
 	return i;
 }
+
+/* The length (1-4) of the valid UTF-8 character at s[0..n) (n >= 1),
+ * or 0 when the bytes there are malformed: a stray continuation byte,
+ * an overlong form, a surrogate, a sequence cut short. */
+size_t qp_utf8_valid_len(const unsigned char *s, size_t n);
+
+/* --- diagnostics (diag.c) ----------------------------------------------- */
+
+/* The longest message qp_diag prints (longer ones are cut). */
+#define QP_DIAG_MAX 4096
+
+/* Copy src[0..n) to dst (cap bytes, NUL-terminated) with every byte that
+ * could break a one-line message escaped: \n \t \r, other control
+ * bytes and bytes of invalid UTF-8 as \xNN, a backslash as \\.  Valid
+ * UTF-8 is copied.  Returns the bytes written (cut at a whole escape
+ * when dst is full). */
+size_t qp_escape_msg(char *dst, size_t cap, const char *src, size_t n);
+/* Print "qpan: MESSAGE\n" on stderr, the formatted MESSAGE escaped by
+ * qp_escape_msg.  Allocates nothing (usable when memory ran out). */
+void qp_diag(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 /* --- galloping search -------------------------------------------------- */
 

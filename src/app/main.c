@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "extract.h"
+#include "lib.h"
 #include "pool.h"
 #include "outdir.h"
 #include "output.h"
@@ -98,7 +99,7 @@ static void emit_file(run *rn, const char *source, const qp_outcome *out)
 		rc = qp_outdir_write(path, data, k);
 	}
 	if (rc) {
-		fprintf(stderr, "qpan: %s: writing %s: %s\n", source,
+		qp_diag("%s: writing %s: %s", source,
 		        path ? path : "output", strerror(rc));
 		rn->failed = 1;
 	}
@@ -114,10 +115,14 @@ static int emit(const char *source, const qp_outcome *out, void *ctx)
 		rn->done++;
 		rn->bytes += (double)out->bytes;
 	}
-	if (out->error) {
+	if (out->error || !out->json) {
 		if (rn->progress)
 			fputs("\r\033[K", stderr);
-		fprintf(stderr, "qpan: %s\n", out->error);
+		/* No message either: even the message could not be made. */
+		if (out->error)
+			qp_diag("%s", out->error);
+		else
+			qp_diag("%s: out of memory", source);
 		rn->failed = 1;
 	} else if (rn->output_dir) {
 		emit_file(rn, source, out);
@@ -133,7 +138,7 @@ static int emit(const char *source, const qp_outcome *out, void *ctx)
 			/* A reader that went away (qpan | head) is no error to
 			 * report: stop quietly. */
 			if (errno != EPIPE)
-				fprintf(stderr, "qpan: writing output: %s\n",
+				qp_diag("writing output: %s",
 				        strerror(errno));
 			rn->out_failed = 1;
 			return 1;
@@ -216,7 +221,7 @@ static void submit_records(qp_pool *pool, run *rn)
 			break;
 	}
 	if (ferror(stdin)) {
-		fprintf(stderr, "qpan: -: %s\n", strerror(errno));
+		qp_diag("-: %s", strerror(errno));
 		rn->failed = 1;
 	}
 	qp_records_free(&rs);
@@ -232,8 +237,8 @@ int main(int argc, char **argv)
 	 * threshold after the first large block is freed.) */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	if (qp_cli_parse(argc, argv, &opt, err, sizeof err)) {
-		fprintf(stderr, "qpan: %s\nTry 'qpan --help' for more information.\n",
-		        err);
+		qp_diag("%s", err);
+		fputs("Try 'qpan --help' for more information.\n", stderr);
 		return 2;
 	}
 	if (opt.help || opt.version) {
@@ -243,7 +248,7 @@ int main(int argc, char **argv)
 			printf("qpan %s\n", QPAN_VERSION);
 		if (fflush(stdout) == EOF || ferror(stdout)) {
 			if (errno != EPIPE)
-				fprintf(stderr, "qpan: writing output: %s\n",
+				qp_diag("writing output: %s",
 				        strerror(errno));
 			return 1;
 		}
@@ -264,13 +269,13 @@ int main(int argc, char **argv)
 	}
 	qp_rules *rules = qp_rules_load(opt.rules_dir, err, sizeof err);
 	if (!rules || qp_extract_check(rules, err, sizeof err)) {
-		fprintf(stderr, "qpan: rules: %s\n", err);
+		qp_diag("rules: %s", err);
 		qp_rules_free(rules);
 		return 2;
 	}
 	qp_codecs *codecs = qp_codecs_new(rules, err, sizeof err);
 	if (!codecs) {
-		fprintf(stderr, "qpan: encodings: %s\n", err);
+		qp_diag("encodings: %s", err);
 		qp_rules_free(rules);
 		return 2;
 	}
@@ -297,13 +302,13 @@ int main(int argc, char **argv)
 	qp_pool *pool = qp_pool_new(jobs, &po, emit, &rn);
 	rn.pool = pool;
 	if (!pool) {
-		fprintf(stderr, "qpan: out of memory\n");
+		qp_diag("out of memory");
 		qp_codecs_free(codecs);
 		qp_rules_free(rules);
 		return 1;
 	}
 	if (output_start(&rn)) {
-		fprintf(stderr, "qpan: writing output: %s\n", strerror(errno));
+		qp_diag("writing output: %s", strerror(errno));
 		rn.out_failed = 1;
 	} else if (opt.input == QP_INPUT_NDJSON) {
 		submit_records(pool, &rn);
@@ -316,7 +321,7 @@ int main(int argc, char **argv)
 		rn.failed = 1;
 	if (!rn.out_failed && (output_end(&rn) || fflush(stdout) == EOF)) {
 		if (errno != EPIPE)
-			fprintf(stderr, "qpan: writing output: %s\n", strerror(errno));
+			qp_diag("writing output: %s", strerror(errno));
 		rn.out_failed = 1;
 	}
 	if (rn.progress)
