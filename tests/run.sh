@@ -109,7 +109,7 @@ for dir in "$@"; do
 		report unit "$dir" 127
 	fi
 
-	for s in cli extract features outdir hostile; do
+	for s in cli extract features outdir hostile reliability; do
 		run_suite "$s" "$dir"
 	done
 	# Valgrind, output against data/schema.json, and qpan as a GNU

@@ -44,10 +44,22 @@ static int same_award(const void *doc, const void *a, const void *b)
 	       qp_same_text(doc, x->issuer, y->issuer);
 }
 
-static int add_award(qp_ctx *c, qp_result *r, const qp_award *aw)
+/* same_award's key hashed: equal awards hash alike. */
+static uint64_t award_hash(const qp_doc *d, const qp_award *aw)
+{
+	uint64_t h = qp_hash_bytes(QP_HASH_SEED, &aw->form, sizeof aw->form);
+	h = qp_hash_bytes(h, &aw->collectives, sizeof aw->collectives);
+	h = qp_hash_bytes(h, &aw->individuals, sizeof aw->individuals);
+	h = qp_hash_span(d, h, aw->title);
+	return qp_hash_span(d, h, aw->issuer);
+}
+
+static int add_award(qp_ctx *c, qp_result *r, qp_uniq *seen,
+                     const qp_award *aw)
 {
 	return qp_push_unique(&r->awards, &r->nawards, &r->capawards,
-	                      sizeof *r->awards, aw, same_award, c->doc) < 0
+	                      sizeof *r->awards, aw, award_hash(c->doc, aw), seen,
+	                      same_award, c->doc) < 0
 	       ? -1 : 0;
 }
 
@@ -104,7 +116,8 @@ static void clear_award(qp_award *aw, size_t at)
 	aw->collectives = aw->individuals = -1;
 }
 
-static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl)
+static int read_clause(qp_ctx *c, qp_result *r, qp_uniq *seen,
+                       const qp_sentence *cl)
 {
 	item items[MAX_ITEMS];
 	size_t n = 0;
@@ -133,7 +146,7 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl)
 			long *slot = it->kind == IT_COLL ? &cur.collectives
 			                                 : &cur.individuals;
 			if (open && *slot >= 0) {
-				if (add_award(c, r, &cur))
+				if (add_award(c, r, seen, &cur))
 					return -1;
 				open = 0;
 			}
@@ -163,7 +176,7 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl)
 		if (cur.issuer.e == cur.issuer.s)
 			cur.issuer = issuer;
 		cur.span.e = cl->ne;
-		return add_award(c, r, &cur);
+		return add_award(c, r, seen, &cur);
 	}
 	if (counted)
 		return 0;
@@ -181,7 +194,7 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl)
 		if (!cur.form && cur.title.e == cur.title.s &&
 		    cur.issuer.e == cur.issuer.s)
 			continue;
-		if (add_award(c, r, &cur))
+		if (add_award(c, r, seen, &cur))
 			return -1;
 	}
 	return 0;
@@ -190,15 +203,17 @@ static int read_clause(qp_ctx *c, qp_result *r, const qp_sentence *cl)
 int qp_extract_awards(qp_ctx *c, qp_result *r)
 {
 	qp_match mt;
-	for (size_t i = 0; i < c->sents->n; i++) {
+	qp_uniq seen = {0};
+	int rc = 0;
+	for (size_t i = 0; i < c->sents->n && !rc; i++) {
 		const qp_sentence *s = &c->sents->v[i];
 		if (!qp_find_family(c, "award.trigger", s, s->ns, &mt))
 			continue;
 		size_t pos = s->ns;
 		qp_sentence cl;
-		while (qp_next_clause(c->doc, &pos, s->ne, &cl))
-			if (read_clause(c, r, &cl))
-				return -1;
+		while (!rc && qp_next_clause(c->doc, &pos, s->ne, &cl))
+			rc = read_clause(c, r, &seen, &cl);
 	}
-	return 0;
+	qp_uniq_free(&seen);
+	return rc;
 }

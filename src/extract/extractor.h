@@ -49,6 +49,8 @@ long qp_found_int(const qp_ctx *c, const qp_match *m, const char *group);
 /* Are norm[a) and norm[b) the same bytes?  (doc: a const qp_doc *, so
  * that it serves as a qp_push_unique() context too.) */
 int qp_same_text(const void *doc, qp_span a, qp_span b);
+/* h continued over the bytes of norm[a): qp_same_text's key hashed. */
+uint64_t qp_hash_span(const qp_doc *d, uint64_t h, qp_span a);
 
 /* Page furniture (page.c).  Does a rule of `family` ("page.furniture",
  * "page.caption", "page.topic") match the norm line [ls, le) whole? */

@@ -59,6 +59,11 @@ int qp_same_text(const void *doc, qp_span a, qp_span b)
 	       !memcmp(d->norm.s + a.s, d->norm.s + b.s, a.e - a.s);
 }
 
+uint64_t qp_hash_span(const qp_doc *d, uint64_t h, qp_span a)
+{
+	return qp_hash_bytes(h, d->norm.s + a.s, a.e - a.s);
+}
+
 long qp_found_int(const qp_ctx *c, const qp_match *m, const char *group)
 {
 	size_t s, e;

@@ -120,10 +120,24 @@ static int same_stat(const void *doc, const void *x, const void *y)
 	                    word_before(d, b->span.s));
 }
 
-static int add_stat(qp_ctx *c, qp_result *r, const qp_stat *st)
+/* same_stat's key hashed: equal statistics hash alike (unit and
+ * category are static strings, compared by their text). */
+static uint64_t stat_hash(const qp_doc *d, const qp_stat *st)
+{
+	double v = st->value == 0 ? 0 : st->value;   /* -0 == 0 */
+	uint64_t h = qp_hash_bytes(QP_HASH_SEED, &v, sizeof v);
+	h = qp_hash_bytes(h, st->unit, strlen(st->unit));
+	h = qp_hash_bytes(h, st->category, strlen(st->category));
+	h = qp_hash_span(d, h, st->item);
+	return qp_hash_span(d, h, word_before(d, st->span.s));
+}
+
+static int add_stat(qp_ctx *c, qp_result *r, qp_uniq *seen,
+                    const qp_stat *st)
 {
 	return qp_push_unique(&r->stats, &r->nstats, &r->capstats,
-	                      sizeof *r->stats, st, same_stat, c->doc) < 0
+	                      sizeof *r->stats, st, stat_hash(c->doc, st), seen,
+	                      same_stat, c->doc) < 0
 	       ? -1 : 0;
 }
 
@@ -186,14 +200,17 @@ int qp_extract_statistics(qp_ctx *c, qp_result *r)
 	qp_match mt;
 	const qp_rule *const *rules;
 	size_t nr = qp_rules_family(c->rules, "stat", &rules);
-	for (size_t i = 0; i < c->sents->n; i++) {
+	qp_uniq seen = {0};
+	int rc = 0;
+	for (size_t i = 0; i < c->sents->n && !rc; i++) {
 		const qp_sentence *s = &c->sents->v[i];
 		qp_span taken = {0, 0};   /* matches come in order per rule */
 		for (size_t k = 0; k < nr; k++) {
 			if (!strncmp(rules[k]->id, "stat.context", 12))
 				continue;
 			size_t from = s->ns;
-			while (from < s->ne && qp_find(c, rules[k], s, from, &mt)) {
+			while (!rc && from < s->ne &&
+			       qp_find(c, rules[k], s, from, &mt)) {
 				qp_stat st;
 				int ok = read_match(c, &mt, s, &st);
 				from = st.span.e > from ? st.span.e : from + 1;
@@ -203,10 +220,10 @@ int qp_extract_statistics(qp_ctx *c, qp_result *r)
 					continue;
 				if (k == 0)
 					taken = st.span;
-				if (add_stat(c, r, &st))
-					return -1;
+				rc = add_stat(c, r, &seen, &st);
 			}
 		}
 	}
-	return 0;
+	qp_uniq_free(&seen);
+	return rc;
 }

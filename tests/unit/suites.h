@@ -27,7 +27,8 @@
 	X("readfile",    test_readfile)    /* lib_readfile.c */          \
 	X("cli",         test_cli)         /* app_cli.c */               \
 	X("walk",        test_walk)        /* app_walk.c */              \
-	X("vnnum",       test_vnnum)       /* text_vnnum.c */
+	X("vnnum",       test_vnnum)       /* text_vnnum.c */            \
+	X("grow",        test_grow)        /* lib_grow.c */
 
 #define UNIT_DECLARE_SUITE(name, function) void function(void);
 UNIT_SUITES(UNIT_DECLARE_SUITE)
