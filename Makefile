@@ -84,10 +84,15 @@ samples: deps
 # Every test, in a normal and in a sanitized build; the last line is
 # "N passed, N failed".
 test: deps
-	@$(MAKE) -s all $(BUILD)/unit
+	@$(MAKE) -s all $(BUILD)/unit $(BUILD)/failalloc.so
 	@$(MAKE) -s BUILD=$(ASAN_BUILD) SAN="$(ASAN_FLAGS)" OPT="-O1 -g" $(ASAN_BUILD)/qpan $(ASAN_BUILD)/unit
 	@rm -f $(FUZZ_BUILD)/qpan-fuzz; if command -v clang >/dev/null 2>&1; then $(MAKE) -s fuzz-build || true; fi
 	@QPAN_FUZZ=$(FUZZ_BUILD)/qpan-fuzz sh tests/run.sh $(BUILD) $(ASAN_BUILD)
+
+# The allocation-failure shim of tests/failalloc.sh (LD_PRELOAD; a test
+# tool, never linked into qpan).
+$(BUILD)/failalloc.so: tests/failalloc.c | $(BUILD)
+	$(CC) -std=c11 $(WARN) -O2 -shared -fPIC -o $@ tests/failalloc.c
 
 # libFuzzer over the whole pipeline (tests/fuzz.c), built with clang and
 # ASan+UBSan in $(FUZZ_BUILD), seeded with the fixtures, the extraction

@@ -210,8 +210,8 @@ static void submit_records(qp_pool *pool, run *rn)
 	while ((rc = qp_records_next(&rs, &id, &text, &len, &why)) != 0) {
 		/* A bad record is reported in order, after what came before. */
 		int stop = 0;
-		if (rc < 0)
-			stop = qp_pool_failed(pool, id, why);
+		if (rc < 0)   /* no id: not even it could be allocated */
+			stop = qp_pool_failed(pool, id ? id : "-", why);
 		else if (up_to_date(rn, id))
 			free(text);
 		else

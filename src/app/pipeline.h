@@ -29,7 +29,9 @@ typedef struct {
 
 typedef struct {
 	char *json;    /* the output (object, or TSV rows), or NULL (malloc'd) */
-	char *error;   /* "PATH: reason" when the document failed (malloc'd) */
+	char *error;   /* "PATH: reason" when the document failed (malloc'd);
+	                * json and error both NULL: it failed for want of
+	                * memory, even for the message */
 	size_t bytes;  /* input size, for throughput figures */
 } qp_outcome;
 

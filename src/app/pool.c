@@ -77,9 +77,8 @@ static void *worker(void *arg)
 		slot *s = &p->ring[p->taken++ % p->window];
 		pthread_mutex_unlock(&p->lock);
 		if (ok)
-			run_slot(p, m, s);
-		else
-			s->out.error = strdup("out of memory");
+			run_slot(p, m, s);   /* else: no json, no error: emit()
+			                      * says "SOURCE: out of memory" */
 		pthread_mutex_lock(&p->lock);
 		s->state = SLOT_DONE;
 		pthread_cond_broadcast(&p->done);
@@ -161,11 +160,25 @@ fail:
 static int submit(qp_pool *p, const char *source, int err, char *raw,
                   size_t len, int bytes_job, const char *why)
 {
-	char *src = strdup(source);
-	if (!src || p->stopped) {
-		free(src);
+	if (p->stopped) {
 		free(raw);
 		return -1;
+	}
+	char *src = strdup(source);
+	if (!src) {
+		/* Not even the name could be copied: the document fails with
+		 * "out of memory" in its place (an outcome with neither json
+		 * nor error), after those before it, and the walk goes on. */
+		qp_outcome none = {0};
+		free(raw);
+		if (p->threads) {
+			pthread_mutex_lock(&p->lock);
+			drain(p, 2);
+			pthread_mutex_unlock(&p->lock);
+		}
+		if (!p->stopped && p->emit(source, &none, p->ctx))
+			p->stopped = 1;
+		return p->stopped ? -1 : 0;
 	}
 	if (!p->threads) {
 		slot s = {SLOT_DONE, src, err, raw, len, bytes_job, why, {0}};

@@ -6,13 +6,49 @@
  *                             --norm.s----> "text": cut from norm
  *
  * This layer and tsv.c are the only places that know both offsets.
+ *
+ * Every node goes into the tree through put() or push(), which note a
+ * failed allocation (a NULL node, or a parent that could not take it)
+ * in the builder: one failure anywhere makes the whole object fail
+ * (qp_render returns NULL), never an object with a member missing.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
 
+#include "lib.h"
 #include "output.h"
+
+/* One document's tree being built: the document and whether any
+ * allocation failed so far. */
+typedef struct {
+	const qp_doc *d;
+	int           oom;
+} builder;
+
+/* obj[key] = item; a NULL item or a failed insertion marks b (the item
+ * is freed when the parent could not take it). */
+static cJSON *put(builder *b, cJSON *obj, const char *key, cJSON *item)
+{
+	if (!item || !obj || !cJSON_AddItemToObject(obj, key, item)) {
+		cJSON_Delete(item);
+		b->oom = 1;
+		return NULL;
+	}
+	return item;
+}
+
+/* arr += item, as put(). */
+static cJSON *push(builder *b, cJSON *arr, cJSON *item)
+{
+	if (!item || !arr || !cJSON_AddItemToArray(arr, item)) {
+		cJSON_Delete(item);
+		b->oom = 1;
+		return NULL;
+	}
+	return item;
+}
 
 /* A cJSON string of norm[s..e). */
 static cJSON *norm_string(const qp_doc *d, qp_span sp)
@@ -28,22 +64,22 @@ static cJSON *norm_string(const qp_doc *d, qp_span sp)
 	return j;
 }
 
+static cJSON *number(double v) { return cJSON_CreateNumber(v); }
+
 /* Add "text" and "span" for sp to obj. */
-static void add_evidence(cJSON *obj, const qp_doc *d, qp_span sp)
+static void add_evidence(builder *b, cJSON *obj, qp_span sp)
 {
-	cJSON_AddItemToObject(obj, "text", norm_string(d, sp));
-	cJSON *span = cJSON_AddArrayToObject(obj, "span");
-	cJSON_AddItemToArray(span,
-	                     cJSON_CreateNumber((double)qp_text_src(&d->norm, sp.s)));
-	cJSON_AddItemToArray(span,
-	                     cJSON_CreateNumber((double)qp_text_src(&d->norm, sp.e)));
+	put(b, obj, "text", norm_string(b->d, sp));
+	cJSON *span = put(b, obj, "span", cJSON_CreateArray());
+	push(b, span, number((double)qp_text_src(&b->d->norm, sp.s)));
+	push(b, span, number((double)qp_text_src(&b->d->norm, sp.e)));
 }
 
 /* With --explain, the id of the rule behind an item. */
-static void add_rule(cJSON *obj, const char *rule, int explain)
+static void add_rule(builder *b, cJSON *obj, const char *rule, int explain)
 {
 	if (explain && rule)
-		cJSON_AddStringToObject(obj, "rule", rule);
+		put(b, obj, "rule", cJSON_CreateString(rule));
 }
 
 /* A span as a string, or JSON null when empty. */
@@ -59,138 +95,191 @@ static cJSON *string_or_null(const char *s)
 
 static cJSON *count_or_null(long n)
 {
-	return n >= 0 ? cJSON_CreateNumber((double)n) : cJSON_CreateNull();
+	return n >= 0 ? number((double)n) : cJSON_CreateNull();
 }
 
-static cJSON *meeting_object(const qp_doc *d, const qp_result *r, int explain)
+/* "source": the name as given when it is valid UTF-8.  A name that is
+ * not (a file name is bytes) would make the line invalid JSON: "source"
+ * then has U+FFFD for each malformed byte, readable and valid, and
+ * "source_base64" carries the exact bytes (RFC 4648, padded) so that
+ * nothing is lost: "caf\xe9.txt" -> "caf\uFFFD.txt" and "Y2Fm6S50eHQ=". */
+static void add_source(builder *b, cJSON *o, const char *src)
 {
+	const unsigned char *u = (const unsigned char *)src;
+	size_t n = strlen(src), bad = 0;
+	for (size_t i = 0; i < n;) {
+		size_t k = qp_utf8_valid_len(u + i, n - i);
+		bad += !k;
+		i += k ? k : 1;
+	}
+	if (!bad) {
+		put(b, o, "source", cJSON_CreateString(src));
+		return;
+	}
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *shown = malloc(n + 2 * bad + 1);   /* 1 byte -> 3 of U+FFFD */
+	char *raw = malloc((n + 2) / 3 * 4 + 1);
+	if (shown && raw) {
+		size_t w = 0;
+		for (size_t i = 0; i < n;) {
+			size_t k = qp_utf8_valid_len(u + i, n - i);
+			if (k) {
+				memcpy(shown + w, src + i, k);
+				w += k;
+				i += k;
+			} else {
+				memcpy(shown + w, "\xEF\xBF\xBD", 3);
+				w += 3;
+				i++;
+			}
+		}
+		shown[w] = '\0';
+		w = 0;
+		for (size_t i = 0; i < n; i += 3) {
+			unsigned long v = (unsigned long)u[i] << 16;
+			if (i + 1 < n) v |= (unsigned long)u[i + 1] << 8;
+			if (i + 2 < n) v |= u[i + 2];
+			raw[w++] = b64[v >> 18 & 63];
+			raw[w++] = b64[v >> 12 & 63];
+			raw[w++] = i + 1 < n ? b64[v >> 6 & 63] : '=';
+			raw[w++] = i + 2 < n ? b64[v & 63] : '=';
+		}
+		raw[w] = '\0';
+		put(b, o, "source", cJSON_CreateString(shown));
+		put(b, o, "source_base64", cJSON_CreateString(raw));
+	} else {
+		b->oom = 1;
+	}
+	free(shown);
+	free(raw);
+}
+
+static cJSON *meeting_object(builder *b, const qp_result *r, int explain)
+{
+	const qp_doc *d = b->d;
 	const qp_meeting *mt = &r->meeting;
 	cJSON *m = cJSON_CreateObject();
 	if (mt->found && mt->year) {
 		char date[16];
 		snprintf(date, sizeof date, "%04d-%02d-%02d", mt->year, mt->month,
 		         mt->day);
-		cJSON_AddStringToObject(m, "date", date);
+		put(b, m, "date", cJSON_CreateString(date));
 	} else {
-		cJSON_AddNullToObject(m, "date");
+		put(b, m, "date", cJSON_CreateNull());
 	}
-	cJSON_AddItemToObject(m, "time_of_day", string_or_null(mt->time_of_day));
-	cJSON_AddItemToObject(m, "report_year",
-	                      count_or_null(mt->report_year ? mt->report_year : -1));
-	cJSON_AddItemToObject(m, "plan_year",
-	                      count_or_null(mt->plan_year ? mt->plan_year : -1));
-	cJSON *orgs = cJSON_AddArrayToObject(m, "organizers");
+	put(b, m, "time_of_day", string_or_null(mt->time_of_day));
+	put(b, m, "report_year",
+	    count_or_null(mt->report_year ? mt->report_year : -1));
+	put(b, m, "plan_year", count_or_null(mt->plan_year ? mt->plan_year : -1));
+	cJSON *orgs = put(b, m, "organizers", cJSON_CreateArray());
 	for (size_t i = 0; i < mt->norganizers; i++)
-		cJSON_AddItemToArray(orgs, cJSON_CreateString(mt->organizers[i]));
+		push(b, orgs, cJSON_CreateString(mt->organizers[i]));
 	/* A province found with no place ("Công an tỉnh" and the text's
 	 * province) still makes a locality: name and level null. */
 	if (mt->locality.e > mt->locality.s || mt->province) {
-		cJSON *loc = cJSON_AddObjectToObject(m, "locality");
-		cJSON_AddItemToObject(loc, "name", span_or_null(d, mt->locality));
-		cJSON_AddItemToObject(loc, "level", mt->locality.e > mt->locality.s
-		                      ? string_or_null(mt->locality_level)
-		                      : cJSON_CreateNull());
-		cJSON_AddItemToObject(loc, "province", string_or_null(mt->province));
-		cJSON_AddItemToObject(loc, "province_2025",
-		                      string_or_null(mt->province_2025));
+		cJSON *loc = put(b, m, "locality", cJSON_CreateObject());
+		put(b, loc, "name", span_or_null(d, mt->locality));
+		put(b, loc, "level", mt->locality.e > mt->locality.s
+		                     ? string_or_null(mt->locality_level)
+		                     : cJSON_CreateNull());
+		put(b, loc, "province", string_or_null(mt->province));
+		put(b, loc, "province_2025", string_or_null(mt->province_2025));
 	} else {
-		cJSON_AddNullToObject(m, "locality");
+		put(b, m, "locality", cJSON_CreateNull());
 	}
 	if (mt->span.e > mt->span.s) {
-		add_evidence(m, d, mt->span);
+		add_evidence(b, m, mt->span);
 	} else {
-		cJSON_AddNullToObject(m, "text");
-		cJSON_AddNullToObject(m, "span");
+		put(b, m, "text", cJSON_CreateNull());
+		put(b, m, "span", cJSON_CreateNull());
 	}
-	add_rule(m, mt->rule, explain);
+	add_rule(b, m, mt->rule, explain);
 	return m;
 }
 
 /* One item's own members into j; returns the span its "text" and
  * "span" come from, and its rule in *rule. */
-typedef qp_span fill_fn(cJSON *j, const qp_doc *d, const void *item,
+typedef qp_span fill_fn(builder *b, cJSON *j, const void *item,
                         const char **rule);
 
 /* The array of n items of elem bytes: for each an object with fill's
  * members, then its evidence and (with --explain) its rule. */
-static cJSON *items_array(const qp_doc *d, const void *items, size_t n,
+static cJSON *items_array(builder *b, const void *items, size_t n,
                           size_t elem, fill_fn *fill, int explain)
 {
 	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++) {
-		cJSON *j = cJSON_CreateObject();
+	for (size_t i = 0; i < n && !b->oom; i++) {
+		cJSON *j = push(b, a, cJSON_CreateObject());
 		const char *rule = NULL;
-		qp_span sp = fill(j, d, (const char *)items + i * elem, &rule);
-		add_evidence(j, d, sp);
-		add_rule(j, rule, explain);
-		cJSON_AddItemToArray(a, j);
+		qp_span sp = fill(b, j, (const char *)items + i * elem, &rule);
+		add_evidence(b, j, sp);
+		add_rule(b, j, rule, explain);
 	}
 	return a;
 }
 
-static qp_span fill_official(cJSON *j, const qp_doc *d, const void *item,
+static qp_span fill_official(builder *b, cJSON *j, const void *item,
                              const char **rule)
 {
 #define QP_ROLE_NAME(name, json) json,
 	static const char *const roles[] = {QP_ROLES(QP_ROLE_NAME)};
 #undef QP_ROLE_NAME
 	const qp_official *o = item;
-	cJSON_AddItemToObject(j, "name", norm_string(d, o->name));
-	cJSON_AddItemToObject(j, "rank", span_or_null(d, o->rank));
-	cJSON_AddItemToObject(j, "title", span_or_null(d, o->title));
-	cJSON *rl = cJSON_AddArrayToObject(j, "roles");
+	put(b, j, "name", norm_string(b->d, o->name));
+	put(b, j, "rank", span_or_null(b->d, o->rank));
+	put(b, j, "title", span_or_null(b->d, o->title));
+	cJSON *rl = put(b, j, "roles", cJSON_CreateArray());
 	for (unsigned k = 0; k < QP_NROLES; k++)
 		if (o->roles & (1u << k))
-			cJSON_AddItemToArray(rl, cJSON_CreateString(roles[k]));
+			push(b, rl, cJSON_CreateString(roles[k]));
 	*rule = o->rule;
 	return o->mention;
 }
 
-static qp_span fill_unit(cJSON *j, const qp_doc *d, const void *item,
+static qp_span fill_unit(builder *b, cJSON *j, const void *item,
                          const char **rule)
 {
-	(void)d;
 	const qp_unit *u = item;
-	cJSON_AddStringToObject(j, "name", u->name);
-	cJSON_AddStringToObject(j, "canonical", u->canonical);
+	put(b, j, "name", cJSON_CreateString(u->name));
+	put(b, j, "canonical", cJSON_CreateString(u->canonical));
 	*rule = u->rule;
 	return u->span;
 }
 
-static qp_span fill_stat(cJSON *j, const qp_doc *d, const void *item,
+static qp_span fill_stat(builder *b, cJSON *j, const void *item,
                          const char **rule)
 {
 	const qp_stat *st = item;
-	cJSON_AddStringToObject(j, "category", st->category);
-	cJSON_AddNumberToObject(j, "value", st->value);
-	cJSON_AddStringToObject(j, "unit", st->unit);
-	cJSON_AddItemToObject(j, "approx", string_or_null(st->approx));
-	cJSON_AddItemToObject(j, "item", span_or_null(d, st->item));
+	put(b, j, "category", cJSON_CreateString(st->category));
+	put(b, j, "value", number(st->value));
+	put(b, j, "unit", cJSON_CreateString(st->unit));
+	put(b, j, "approx", string_or_null(st->approx));
+	put(b, j, "item", span_or_null(b->d, st->item));
 	if (st->of >= 0)
-		cJSON_AddNumberToObject(j, "of", (double)st->of);
+		put(b, j, "of", number((double)st->of));
 	*rule = st->rule;
 	return st->span;
 }
 
-static qp_span fill_award(cJSON *j, const qp_doc *d, const void *item,
+static qp_span fill_award(builder *b, cJSON *j, const void *item,
                           const char **rule)
 {
 	const qp_award *aw = item;
-	cJSON_AddItemToObject(j, "form", string_or_null(aw->form));
-	cJSON_AddItemToObject(j, "title", span_or_null(d, aw->title));
-	cJSON_AddItemToObject(j, "issuer", span_or_null(d, aw->issuer));
-	cJSON_AddItemToObject(j, "collectives", count_or_null(aw->collectives));
-	cJSON_AddItemToObject(j, "individuals", count_or_null(aw->individuals));
+	put(b, j, "form", string_or_null(aw->form));
+	put(b, j, "title", span_or_null(b->d, aw->title));
+	put(b, j, "issuer", span_or_null(b->d, aw->issuer));
+	put(b, j, "collectives", count_or_null(aw->collectives));
+	put(b, j, "individuals", count_or_null(aw->individuals));
 	*rule = aw->rule;
 	return aw->span;
 }
 
-static qp_span fill_task(cJSON *j, const qp_doc *d, const void *item,
+static qp_span fill_task(builder *b, cJSON *j, const void *item,
                          const char **rule)
 {
-	(void)d;
 	const qp_task *t = item;
-	cJSON_AddItemToObject(j, "year", count_or_null(t->year ? t->year : -1));
+	put(b, j, "year", count_or_null(t->year ? t->year : -1));
 	*rule = t->rule;
 	return t->span;
 }
@@ -198,31 +287,29 @@ static qp_span fill_task(cJSON *j, const qp_doc *d, const void *item,
 char *qp_render(const qp_doc *d, const qp_result *r, const qp_render_opts *ro)
 {
 	int ex = ro->explain;
+	builder b = {d, 0};
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
 		return NULL;
-	cJSON_AddStringToObject(o, "source", d->source);
-	cJSON_AddStringToObject(o, "encoding", qp_encoding_name(d->encoding));
-	if (r->has_title)
-		cJSON_AddItemToObject(o, "title", norm_string(d, r->title));
-	else
-		cJSON_AddNullToObject(o, "title");
-	if (r->published[0])
-		cJSON_AddStringToObject(o, "published", r->published);
-	else
-		cJSON_AddNullToObject(o, "published");
-	cJSON_AddItemToObject(o, "meeting", meeting_object(d, r, ex));
-	cJSON_AddItemToObject(o, "officials", items_array(d, r->officials,
-		r->nofficials, sizeof *r->officials, fill_official, ex));
-	cJSON_AddItemToObject(o, "units", items_array(d, r->units, r->nunits,
-		sizeof *r->units, fill_unit, ex));
-	cJSON_AddItemToObject(o, "statistics", items_array(d, r->stats,
-		r->nstats, sizeof *r->stats, fill_stat, ex));
-	cJSON_AddItemToObject(o, "awards", items_array(d, r->awards, r->nawards,
-		sizeof *r->awards, fill_award, ex));
-	cJSON_AddItemToObject(o, "tasks", items_array(d, r->tasks, r->ntasks,
-		sizeof *r->tasks, fill_task, ex));
-	char *s = ro->pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+	add_source(&b, o, d->source);
+	put(&b, o, "encoding", cJSON_CreateString(qp_encoding_name(d->encoding)));
+	put(&b, o, "title", r->has_title ? norm_string(d, r->title)
+	                                 : cJSON_CreateNull());
+	put(&b, o, "published", r->published[0] ? cJSON_CreateString(r->published)
+	                                        : cJSON_CreateNull());
+	put(&b, o, "meeting", meeting_object(&b, r, ex));
+	put(&b, o, "officials", items_array(&b, r->officials, r->nofficials,
+	                                    sizeof *r->officials, fill_official, ex));
+	put(&b, o, "units", items_array(&b, r->units, r->nunits,
+	                                sizeof *r->units, fill_unit, ex));
+	put(&b, o, "statistics", items_array(&b, r->stats, r->nstats,
+	                                     sizeof *r->stats, fill_stat, ex));
+	put(&b, o, "awards", items_array(&b, r->awards, r->nawards,
+	                                 sizeof *r->awards, fill_award, ex));
+	put(&b, o, "tasks", items_array(&b, r->tasks, r->ntasks,
+	                                sizeof *r->tasks, fill_task, ex));
+	char *s = b.oom ? NULL
+	          : ro->pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return s;
 }

@@ -42,9 +42,16 @@ static int build_keys(qp_lexicon *lx)
 	}
 	size_t n = 0;
 	for (size_t i = 0; i < lx->n; i++) {
+		/* Entries are valid UTF-8 (checked on reading): no key
+		 * means no memory, and a lexicon without one of its
+		 * entries would silently miss it. */
 		char *key = qp_vn_key(lx->entries[i], strlen(lx->entries[i]));
-		if (!key)
-			continue;
+		if (!key) {
+			while (n > 0)
+				free(k[--n].key);
+			free(k);
+			return -1;
+		}
 		k[n].key = key;
 		k[n++].index = i;
 	}
