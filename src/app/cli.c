@@ -19,7 +19,8 @@ void qp_cli_help(FILE *out)
 "conferences: one JSON object per document (NDJSON), in input order.\n"
 "\n"
 "Operands: a FILE is one document; a DIR is searched recursively for\n"
-"files matching --glob, in sorted order; - or no operand reads stdin.\n"
+"files matching --glob, in sorted order; - or no operand reads stdin\n"
+"(- at most once).\n"
 "\n"
 "Options:\n"
 "  -e, --encoding NAME auto (default), utf-8, utf-16, cp1258, tcvn3,\n"
@@ -242,5 +243,14 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 	}
 	o->operands = argv + optind;
 	o->noperands = argc - optind;
+	/* Standard input can be read once: a second "-" would be an empty
+	 * document (qpan - - < report.txt). */
+	int stdin_operands = 0;
+	for (int i = 0; i < o->noperands; i++)
+		if (!strcmp(o->operands[i], "-") && ++stdin_operands > 1) {
+			snprintf(err, errlen, "- (standard input) can be given only "
+			         "once");
+			return -1;
+		}
 	return 0;
 }
