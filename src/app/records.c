@@ -40,6 +40,12 @@ static int read_line(qp_records *r)
 	size_t most = r->max_line ? r->max_line : (size_t)-1 / 2;
 	int c, too_long = 0, any = 0;
 	r->len = 0;
+	if (!r->line) {   /* a blank first line still has a buffer */
+		r->line = malloc(4096);
+		if (!r->line)
+			return -1;
+		r->cap = 4096;
+	}
 	while ((c = getc(r->in)) != EOF) {
 		any = 1;
 		if (c == '\n')
@@ -64,8 +70,7 @@ static int read_line(qp_records *r)
 	}
 	if (!any)
 		return 0;
-	if (r->line)
-		r->line[r->len] = '\0';
+	r->line[r->len] = '\0';
 	return too_long ? -2 : 1;
 }
 
