@@ -53,10 +53,14 @@ int qp_utf8_valid(const char *raw, size_t len, size_t *bad_at);
 /* Decode raw as `want`.  Returns 0 when raw is to be read as UTF-8 as
  * it is (out untouched), 1 when it was decoded into out (a UTF-8 text
  * whose src maps to raw offsets), -1 when it is not valid in the
- * encoding asked for (*bad_at: where).  *used says what was read. */
+ * encoding asked for (*bad_at: where), -2 when memory ran out.  *used
+ * says what was read.  With replace, a byte not valid in the encoding
+ * read becomes U+FFFD instead (so never -1): *replaced counts them and
+ * *bad_at is the first.  With auto, text that is UTF-8 but for a few
+ * bad bytes is read as UTF-8 (ENCODINGS in the manual says when). */
 int qp_decode(const qp_codecs *c, const qp_rules *rules, const char *raw,
-              size_t len, qp_encoding want, qp_text *out, qp_encoding *used,
-              size_t *bad_at);
+              size_t len, qp_encoding want, int replace, qp_text *out,
+              qp_encoding *used, size_t *bad_at, size_t *replaced);
 
 /*
  * The document (doc.c) - one document as it moves through the pipeline.
@@ -78,14 +82,20 @@ typedef struct {
 	                      * document over QP_DOC_DENSE_MAX is prepared) */
 	size_t      raw_len;
 	qp_encoding encoding; /* what the bytes were read as */
+	int         replace_invalid; /* set before qp_doc_prepare: bytes not
+	                      * valid in the encoding become U+FFFD */
+	size_t      replaced; /* how many were (0: none) */
+	size_t      first_replaced; /* the input offset of the first */
 	qp_text     norm;    /* NFC; norm.src -> raw offsets */
 	qp_text     fold;    /* matching form; fold.src -> norm offsets */
 } qp_doc;
 
 void qp_doc_init(qp_doc *d, const char *source);
 /* Take ownership of raw[0..len), decode it when it is not UTF-8 (codecs
- * may be NULL: UTF-8 only), and build norm and fold.  On a bad document
- * returns the status and sets *bad_at to the input offset. */
+ * may be NULL: UTF-8 only, and nothing is replaced), and build norm and
+ * fold.  On a bad document returns the status and sets *bad_at to the
+ * input offset.  With d->replace_invalid set, bad bytes are replaced
+ * (d->replaced, d->first_replaced) rather than failing the document. */
 qp_norm_status qp_doc_prepare(qp_doc *d, char *raw, size_t len,
                               const qp_codecs *codecs, const qp_rules *rules,
                               qp_encoding want, size_t *bad_at);

@@ -199,7 +199,9 @@ static inline size_t qp_gallop(size_t n, size_t *finger, size_t x,
 /* Read all of `path` ("-" is standard input) into a new malloc'd buffer
  * (*out, *len; one spare NUL byte after the data).  Returns 0, or an
  * errno value describing why the file could not be read: EFBIG when it
- * is longer than max bytes (0: no limit), EISDIR for a directory. */
+ * is longer than max bytes (0: no limit; a regular file by its size, a
+ * stream once max + 1 bytes are read: no more is read or allocated),
+ * EISDIR for a directory. */
 int qp_read_file(const char *path, size_t max, char **out, size_t *len);
 
 #endif

@@ -19,7 +19,8 @@ void qp_cli_help(FILE *out)
 "conferences: one JSON object per document (NDJSON), in input order.\n"
 "\n"
 "Operands: a FILE is one document; a DIR is searched recursively for\n"
-"files matching --glob, in sorted order; - or no operand reads stdin.\n"
+"files matching --glob, in sorted order; - or no operand reads stdin\n"
+"(- at most once).\n"
 "\n"
 "Options:\n"
 "  -e, --encoding NAME auto (default), utf-8, utf-16, cp1258, tcvn3,\n"
@@ -36,11 +37,16 @@ void qp_cli_help(FILE *out)
 "      --input-format text|ndjson\n"
 "                      text (default): operands are documents; ndjson:\n"
 "                      read {\"id\": ..., \"text\": ...} records from stdin,\n"
-"                      one output object per record, source = id\n"
+"                      one a line, UTF-8; one output object per record,\n"
+"                      source = id\n"
 "      --incremental   with --output-dir: skip documents whose output is\n"
 "                      not older than the input (a rerun finishes the set)\n"
+"      --invalid MODE  bytes not valid in the encoding read: error (the\n"
+"                      default: the document fails, with the offset of\n"
+"                      the first) or replace (each becomes U+FFFD, with a\n"
+"                      warning; spans still count input bytes)\n"
 "      --max-bytes N   refuse documents larger than N bytes (suffixes\n"
-"                      K, M, G; default 512M)\n"
+"                      K, M, G; default 512M), record lines over N + 64K\n"
 "  -o, --output-dir DIR\n"
 "                      write one DIR/PATH.json per document (PATH: the\n"
 "                      source path; .tsv with -f tsv), whole or not at all\n"
@@ -95,7 +101,7 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
                  size_t errlen)
 {
 	enum { OPT_MAX_BYTES = 256, OPT_INPUT_FORMAT, OPT_EXPLAIN, OPT_PROGRESS,
-	       OPT_INCREMENTAL };
+	       OPT_INCREMENTAL, OPT_INVALID };
 	static const struct option longopts[] = {
 		{"output-dir", required_argument, NULL, 'o'},
 		{"incremental", no_argument, NULL, OPT_INCREMENTAL},
@@ -107,6 +113,7 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 		{"jobs", required_argument, NULL, 'j'},
 		{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
 		{"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
+		{"invalid", required_argument, NULL, OPT_INVALID},
 		{"pretty", no_argument, NULL, 'p'},
 		{"rules", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
@@ -161,6 +168,15 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 				o->input = QP_INPUT_NDJSON;
 			else {
 				snprintf(err, errlen, "--input-format is text or ndjson, "
+				         "not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_INVALID:
+			if (!strcmp(optarg, "error") || !strcmp(optarg, "replace")) {
+				o->replace_invalid = optarg[0] == 'r';
+			} else {
+				snprintf(err, errlen, "--invalid is error or replace, "
 				         "not '%s'", optarg);
 				return -1;
 			}
@@ -227,5 +243,14 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 	}
 	o->operands = argv + optind;
 	o->noperands = argc - optind;
+	/* Standard input can be read once: a second "-" would be an empty
+	 * document (qpan - - < report.txt). */
+	int stdin_operands = 0;
+	for (int i = 0; i < o->noperands; i++)
+		if (!strcmp(o->operands[i], "-") && ++stdin_operands > 1) {
+			snprintf(err, errlen, "- (standard input) can be given only "
+			         "once");
+			return -1;
+		}
 	return 0;
 }

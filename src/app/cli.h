@@ -24,6 +24,7 @@ typedef struct {
 	int          jobs;        /* --jobs: worker threads (0: one per core) */
 	size_t       max_bytes;   /* --max-bytes: largest document read */
 	int          input;       /* --input-format: QP_INPUT_* */
+	int          replace_invalid; /* --invalid replace (0: error) */
 	int          help;        /* --help */
 	int          version;     /* --version */
 	const char  *glob;        /* --glob: file names searched in directories */

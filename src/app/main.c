@@ -115,6 +115,11 @@ static int emit(const char *source, const qp_outcome *out, void *ctx)
 		rn->done++;
 		rn->bytes += (double)out->bytes;
 	}
+	if (out->warning) {
+		if (rn->progress)
+			fputs("\r\033[K", stderr);
+		qp_diag("%s", out->warning);
+	}
 	if (out->error || !out->json) {
 		if (rn->progress)
 			fputs("\r\033[K", stderr);
@@ -199,10 +204,13 @@ static int submit_path(const char *path, int err, void *ctx)
 }
 
 /* Feed NDJSON records from stdin to the pool. */
-static void submit_records(qp_pool *pool, run *rn)
+static void submit_records(qp_pool *pool, run *rn, const qp_pipeline_opts *po)
 {
 	qp_records rs;
 	qp_records_init(&rs, stdin);
+	/* A line holds a text of up to --max-bytes and the JSON around it. */
+	rs.max_line = po->max_bytes ? po->max_bytes + 65536 : 0;
+	rs.replace_invalid = po->replace_invalid;
 	char *id, *text;
 	size_t len;
 	const char *why;
@@ -297,8 +305,11 @@ int main(int argc, char **argv)
 			qp_walk(ops[i], opt.glob, count_path, &rn.total);
 	rn.start = now();
 
+	/* Records are JSON strings, UTF-8 whatever --encoding says. */
+	if (opt.input == QP_INPUT_NDJSON)
+		enc = QP_ENC_UTF8;
 	qp_pipeline_opts po = {rules, codecs, enc, opt.format, opt.explain,
-	                       opt.max_bytes};
+	                       opt.max_bytes, opt.replace_invalid};
 	qp_pool *pool = qp_pool_new(jobs, &po, emit, &rn);
 	rn.pool = pool;
 	if (!pool) {
@@ -311,7 +322,7 @@ int main(int argc, char **argv)
 		qp_diag("writing output: %s", strerror(errno));
 		rn.out_failed = 1;
 	} else if (opt.input == QP_INPUT_NDJSON) {
-		submit_records(pool, &rn);
+		submit_records(pool, &rn, &po);
 	} else {
 		for (int i = 0; i < nops && !rn.out_failed; i++)
 			if (qp_walk(ops[i], opt.glob, submit_path, &rn))

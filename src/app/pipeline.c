@@ -15,18 +15,52 @@
 #include "output.h"
 #include "walk.h"
 
+/* "source: message" into a new string at *dst (NULL when out of
+ * memory). */
+static void vsay(char **dst, const char *source, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(source) + strlen(msg) + 3;
+	*dst = malloc(n);
+	if (*dst)
+		snprintf(*dst, n, "%s: %s", source, msg);
+}
+
 __attribute__((format(printf, 3, 4)))
 static void fail(qp_outcome *out, const char *source, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsay(&out->error, source, fmt, ap);
 	va_end(ap);
-	size_t n = strlen(source) + strlen(msg) + 3;
-	out->error = malloc(n);
-	if (out->error)
-		snprintf(out->error, n, "%s: %s", source, msg);
+}
+
+__attribute__((format(printf, 3, 4)))
+static void warn(qp_outcome *out, const char *source, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(&out->warning, source, fmt, ap);
+	va_end(ap);
+}
+
+/* --invalid replace: say what was replaced, "3 invalid UTF-8 bytes
+ * replaced, first at byte offset 120" (UTF-16: code units).  0, or -1
+ * when even that message could not be made. */
+static int warn_replaced(qp_outcome *out, const char *source,
+                         const qp_doc *doc)
+{
+	if (!doc->replaced)
+		return 0;
+	int utf16 = doc->encoding == QP_ENC_UTF16LE ||
+	            doc->encoding == QP_ENC_UTF16BE;
+	const char *name = doc->encoding == QP_ENC_UTF8 ? "UTF-8"
+	                   : qp_encoding_name(doc->encoding);
+	warn(out, source, "%zu invalid %s %s%s replaced, first at byte offset "
+	     "%zu", doc->replaced, name, utf16 ? "code unit" : "byte",
+	     doc->replaced == 1 ? "" : "s", doc->first_replaced);
+	return out->warning ? 0 : -1;
 }
 
 void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
@@ -43,6 +77,7 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 	}
 	qp_doc doc;
 	qp_doc_init(&doc, source);
+	doc.replace_invalid = o->replace_invalid;
 	size_t bad = 0;
 	qp_norm_status st = qp_doc_prepare(&doc, raw, len, o->codecs, o->rules,
 	                                   o->encoding, &bad);
@@ -54,7 +89,7 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 		     qp_encoding_name(doc.encoding), bad);
 	} else if (st == QP_NORM_BAD_UTF8) {
 		fail(out, source, "invalid UTF-8 at byte offset %zu", bad);
-	} else if (st != QP_NORM_OK) {
+	} else if (st != QP_NORM_OK || warn_replaced(out, source, &doc)) {
 		fail(out, source, "out of memory");
 	} else {
 		qp_sentences sents = {0};
@@ -76,8 +111,11 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 			                ? qp_render_tsv(&doc, &res)
 			                : qp_render(&doc, &res, &ro);
 		}
-		if (!out->json)
+		if (!out->json) {
 			fail(out, source, "out of memory");
+			free(out->warning);
+			out->warning = NULL;
+		}
 		qp_result_free(&res);
 		qp_sentences_free(&sents);
 	}
@@ -121,5 +159,6 @@ void qp_outcome_free(qp_outcome *out)
 {
 	free(out->json);
 	free(out->error);
-	out->json = out->error = NULL;
+	free(out->warning);
+	out->json = out->error = out->warning = NULL;
 }

@@ -3,9 +3,10 @@
  *
  *   read -> normalize/fold -> segment -> extract -> render
  *
- * The outcome is plain data (the JSON text or an error message) so that
- * a worker thread can produce it and the writer print it later, in
- * input order.  Nothing here touches stdout or stderr.
+ * The outcome is plain data (the JSON text or an error message, and a
+ * warning beside the JSON) so that a worker thread can produce it and
+ * the writer print it later, in input order.  Nothing here touches
+ * stdout or stderr.
  */
 #ifndef QPAN_PIPELINE_H
 #define QPAN_PIPELINE_H
@@ -25,6 +26,8 @@ typedef struct {
 	int              format;     /* QP_OUT_* */
 	int              explain;    /* add the rule id to every item */
 	size_t           max_bytes;  /* refuse larger documents; 0: no limit */
+	int              replace_invalid; /* --invalid replace: bytes not valid
+	                              * in the encoding become U+FFFD */
 } qp_pipeline_opts;
 
 typedef struct {
@@ -32,6 +35,9 @@ typedef struct {
 	char *error;   /* "PATH: reason" when the document failed (malloc'd);
 	                * json and error both NULL: it failed for want of
 	                * memory, even for the message */
+	char *warning; /* "PATH: what was repaired" beside json, or NULL:
+	                * "N invalid UTF-8 bytes replaced, first at byte
+	                * offset K" (malloc'd) */
 	size_t bytes;  /* input size, for throughput figures */
 } qp_outcome;
 

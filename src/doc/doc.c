@@ -35,12 +35,14 @@ qp_norm_status qp_doc_prepare(qp_doc *d, char *raw, size_t len,
 	qp_text decoded;
 	qp_text_init(&decoded);
 	if (codecs) {
-		dec = qp_decode(codecs, rules, raw, len, want, &decoded,
-		                &d->encoding, bad_at);
+		dec = qp_decode(codecs, rules, raw, len, want, d->replace_invalid,
+		                &decoded, &d->encoding, bad_at, &d->replaced);
 		if (dec < 0) {
 			qp_text_free(&decoded);
-			return QP_NORM_BAD_UTF8;
+			return dec == -2 ? QP_NORM_NOMEM : QP_NORM_BAD_UTF8;
 		}
+		if (d->replaced)
+			d->first_replaced = *bad_at;
 	}
 	if (dec == 1) {
 		/* Normalize the decoded text, then send its offsets on to the
@@ -48,8 +50,9 @@ qp_norm_status qp_doc_prepare(qp_doc *d, char *raw, size_t len,
 		st = qp_normalize(decoded.s, decoded.len, &d->norm, bad_at);
 		if (st == QP_NORM_OK && qp_text_remap(&d->norm, &decoded))
 			st = QP_NORM_NOMEM;
-		else if (st != QP_NORM_OK && *bad_at <= decoded.len)
-			*bad_at = decoded.src[*bad_at];
+		else if (st != QP_NORM_OK && st != QP_NORM_NOMEM &&
+		         *bad_at <= decoded.len)
+			*bad_at = qp_text_src(&decoded, *bad_at);
 	} else {
 		st = qp_normalize(raw, len, &d->norm, bad_at);
 	}

@@ -1,10 +1,14 @@
 /*
  * readfile.c - read a file (a document, a rules file) whole (lib.h).
- * Regular files are sized with fstat and read in one go; pipes and
- * stdin grow a buffer geometrically.
+ * Regular files are sized with fstat and read in one go; pipes, stdin
+ * and devices grow a buffer geometrically.  With a limit, at most
+ * limit + 1 bytes are ever read or allocated: one byte over is enough
+ * to know the input is too large, so `qpan /dev/zero` stops at the
+ * limit instead of growing a buffer to twice its size first.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,19 +17,24 @@
 
 static int read_fd(int fd, size_t hint, size_t max, char **out, size_t *len)
 {
+	/* The most bytes worth holding: max + 1 (0: no limit). */
+	size_t most = max && max < SIZE_MAX - 1 ? max + 1 : SIZE_MAX - 1;
 	size_t cap = hint ? hint + 1 : 65536, n = 0;
+	if (cap > most)
+		cap = most;
 	char *buf = malloc(cap + 1);
 	if (!buf)
 		return ENOMEM;
 	for (;;) {
 		if (n == cap) {
-			if (cap > ((size_t)-1) / 4)
+			if (cap == most || cap > ((size_t)-1) / 4)
 				goto nomem;
-			char *b = realloc(buf, cap * 2 + 1);
+			size_t grown = cap * 2 < most ? cap * 2 : most;
+			char *b = realloc(buf, grown + 1);
 			if (!b)
 				goto nomem;
 			buf = b;
-			cap *= 2;
+			cap = grown;
 		}
 		ssize_t r = read(fd, buf + n, cap - n);
 		if (r < 0) {
