@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "doc.h"
+#include "manifest.h"
 #include "rules.h"
 
 /* What one document's output looks like. */
@@ -31,6 +32,7 @@ typedef struct {
 	char *json;    /* the output (object, or TSV rows), or NULL (malloc'd) */
 	char *error;   /* "PATH: reason" when the document failed (malloc'd) */
 	size_t bytes;  /* input size, for throughput figures */
+	qp_source_id id;   /* the source as read (--incremental) */
 } qp_outcome;
 
 /* Read path ("-" is stdin) and run it through the pipeline.  `err` is
