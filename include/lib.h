@@ -20,6 +20,8 @@
  *                 searched from a finger (where the last search ended),
  *                 for lookups that go through a document in order.
  *   qp_read_file  a file (or standard input) read whole.
+ *   qp_open_path  openat(2) that also opens paths of PATH_MAX bytes or
+ *                 more (a document deep in a tree).
  *   qp_diag()     a one-line message on stderr, "qpan: ..." with
  *                 control bytes and invalid UTF-8 of names escaped.
  *
@@ -203,5 +205,19 @@ static inline size_t qp_gallop(size_t n, size_t *finger, size_t x,
  * stream once max + 1 bytes are read: no more is read or allocated),
  * EISDIR for a directory. */
 int qp_read_file(const char *path, size_t max, char **out, size_t *len);
+/* The same, and *st (when not NULL) is the file as fstat(2) saw it on
+ * the descriptor read, before the first byte was: what was read is at
+ * least as old as that (--incremental's identity of a source). */
+struct stat;
+int qp_read_file_stat(const char *path, size_t max, char **out, size_t *len,
+                      struct stat *st);
+
+/* --- opening long paths (openpath.c) ------------------------------------ */
+
+/* openat(dirfd, path, flags) (O_CLOEXEC added, mode 0666 when creating),
+ * but a path of PATH_MAX bytes or more is opened a piece at a time
+ * instead of failing with ENAMETOOLONG.  Returns the descriptor, or -1
+ * with errno set. */
+int qp_open_path(int dirfd, const char *path, int flags);
 
 #endif

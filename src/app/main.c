@@ -11,16 +11,19 @@
  * not be written, 2 bad usage or bad rules.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "extract.h"
 #include "lib.h"
+#include "manifest.h"
 #include "pool.h"
 #include "outdir.h"
 #include "output.h"
@@ -32,6 +35,11 @@ typedef struct {
 	int    format;       /* QP_OUT_* */
 	const char *output_dir;   /* --output-dir, or NULL: stdout */
 	int    incremental;
+	int    records;      /* sources are record ids (outdir.h, exact) */
+	qp_outdir *od;       /* the output directory, or NULL ... */
+	int    od_err;       /* ... and why it cannot be used */
+	qp_manifest *manifest;    /* what earlier runs read, or NULL */
+	int    manifest_failed;   /* its update failed (said once) */
 	qp_pool *pool;
 	int    failed;       /* some document could not be read */
 	int    out_failed;   /* writing the output failed */
@@ -79,14 +87,18 @@ static const char *out_ext(const run *rn)
 	return rn->format == QP_OUT_TSV ? ".tsv" : ".json";
 }
 
-/* --output-dir: the document's own file, whole or not at all. */
+/* --output-dir: the document's own file, whole or not at all, and then
+ * its identity in the manifest. */
 static void emit_file(run *rn, const char *source, const qp_outcome *out)
 {
-	char *path = qp_outdir_path(rn->output_dir, source, out_ext(rn));
+	char *name = qp_outdir_name(source, out_ext(rn), rn->records);
+	char *path = name ? qp_outdir_join(rn->output_dir, name) : NULL;
 	char *data = NULL;
 	size_t n = strlen(out->json);
 	int rc = ENOMEM;
-	if (path && (data = malloc(n + strlen(qp_tsv_header) + 2))) {
+	if (path && !rn->od) {
+		rc = rn->od_err;
+	} else if (path && (data = malloc(n + strlen(qp_tsv_header) + 2))) {
 		size_t k = 0;
 		if (rn->format == QP_OUT_TSV) {
 			memcpy(data, qp_tsv_header, strlen(qp_tsv_header));
@@ -96,15 +108,21 @@ static void emit_file(run *rn, const char *source, const qp_outcome *out)
 		k += n;
 		if (rn->format != QP_OUT_TSV)
 			data[k++] = '\n';
-		rc = qp_outdir_write(path, data, k);
+		rc = qp_outdir_write(rn->od, name, data, k);
 	}
 	if (rc) {
 		qp_diag("%s: writing %s: %s", source,
 		        path ? path : "output", strerror(rc));
 		rn->failed = 1;
+	} else if (rn->manifest && out->id.kind != QP_ID_NONE &&
+	           (rc = qp_manifest_record(rn->manifest, source, &out->id)) &&
+	           !rn->manifest_failed) {
+		qp_diag("%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
+		rn->manifest_failed = rn->failed = 1;
 	}
 	free(data);
 	free(path);
+	free(name);
 }
 
 /* Print one outcome in the chosen format, in input order. */
@@ -184,21 +202,79 @@ static int count_path(const char *path, int err, void *ctx)
 	return 0;
 }
 
-/* --incremental: is the document's output already newer than it? */
-static int up_to_date(const run *rn, const char *source)
+/* Is the file source still what the manifest says was read (old)?
+ * Same size, time, device and inode; and when the time was too close to
+ * the read to tell a change in the same tick, the same bytes too
+ * (manifest.h).  Such a check, when it passes, is recorded with this
+ * read's time, so the next run need not read the file again. */
+static int file_unchanged(run *rn, const char *source, const qp_source_id *old)
 {
-	if (!rn->incremental)
+	int fd = qp_open_path(AT_FDCWD, source, O_PATH);
+	struct stat st;
+	if (fd < 0)
+		return 0;   /* gone: let the reader say so, never skip quietly */
+	int ok = fstat(fd, &st) == 0;
+	close(fd);
+	qp_source_id now = {0};
+	struct timespec when = {0, 0};
+	if (ok)
+		qp_source_id_file(&now, &st, &when);
+	if (!ok || now.kind != QP_ID_FILE || now.size != old->size ||
+	    now.mtime_ns != old->mtime_ns || now.dev != old->dev ||
+	    now.ino != old->ino)
 		return 0;
-	char *out = qp_outdir_path(rn->output_dir, source, out_ext(rn));
-	int yes = out && qp_outdir_up_to_date(source, out);
-	free(out);
+	if (old->mtime_ns < old->read_ns - QP_MANIFEST_RACY_NS)
+		return 1;
+	char *raw;
+	size_t len;
+	clock_gettime(CLOCK_REALTIME, &when);
+	if (qp_read_file_stat(source, 0, &raw, &len, &st))
+		return 0;
+	qp_source_id_text(&now, raw, len);
+	free(raw);
+	qp_source_id_file(&now, &st, &when);
+	if (now.hash != old->hash || now.size != old->size ||
+	    now.mtime_ns != old->mtime_ns || now.ino != old->ino)
+		return 0;
+	qp_source_id seen = now;   /* old points into the table */
+	int rc = qp_manifest_record(rn->manifest, source, &seen);
+	if (rc && !rn->manifest_failed) {
+		qp_diag("%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
+		rn->manifest_failed = rn->failed = 1;
+	}
+	return 1;
+}
+
+/* --incremental: was this source, as it is now, read by an earlier run
+ * whose output is still there?  text: a record's text (NULL for a
+ * file).  Standard input as an operand is always read. */
+static int up_to_date(run *rn, const char *source, const char *text,
+                      size_t len)
+{
+	if (!rn->incremental || !rn->manifest)
+		return 0;
+	const qp_source_id *old = qp_manifest_find(rn->manifest, source);
+	if (!old || (!text && !strcmp(source, "-")))
+		return 0;
+	if (text) {
+		qp_source_id now;
+		qp_source_id_text(&now, text, len);
+		if (old->kind != QP_ID_TEXT || now.size != old->size ||
+		    now.hash != old->hash)
+			return 0;
+	} else if (old->kind != QP_ID_FILE || !file_unchanged(rn, source, old)) {
+		return 0;
+	}
+	char *name = qp_outdir_name(source, out_ext(rn), rn->records);
+	int yes = name && qp_outdir_exists(rn->od, name);
+	free(name);
 	return yes;
 }
 
 static int submit_path(const char *path, int err, void *ctx)
 {
 	run *rn = ctx;
-	if (!err && up_to_date(rn, path))
+	if (!err && up_to_date(rn, path, NULL, 0))
 		return 0;
 	return qp_pool_file(rn->pool, path, err) != 0;
 }
@@ -220,7 +296,7 @@ static void submit_records(qp_pool *pool, run *rn, const qp_pipeline_opts *po)
 		int stop = 0;
 		if (rc < 0)   /* no id: not even it could be allocated */
 			stop = qp_pool_failed(pool, id ? id : "-", why);
-		else if (up_to_date(rn, id))
+		else if (up_to_date(rn, id, text, len))
 			free(text);
 		else
 			stop = qp_pool_bytes(pool, id, text, len);
@@ -296,6 +372,28 @@ int main(int argc, char **argv)
 	rn.format = opt.format;
 	rn.output_dir = opt.output_dir;
 	rn.incremental = opt.incremental;
+	rn.records = opt.input == QP_INPUT_NDJSON;
+	if (rn.output_dir) {
+		/* Another run writing here could mix its files with ours:
+		 * refused.  A directory that cannot be made or opened fails
+		 * each document with the reason, as before any lock. */
+		rn.od = qp_outdir_open(rn.output_dir, &rn.od_err);
+		if (!rn.od && rn.od_err == QP_OUTDIR_BUSY) {
+			qp_diag("%s: another qpan run is writing here",
+			        rn.output_dir);
+			qp_codecs_free(codecs);
+			qp_rules_free(rules);
+			return 1;
+		}
+		int merr = 0;
+		if (rn.od && !(rn.manifest = qp_manifest_open(rn.od, &merr))) {
+			qp_diag("%s/.qpan-manifest: %s", rn.output_dir,
+			        strerror(merr));
+			rn.failed = 1;
+		}
+		if (rn.od)
+			qp_outdir_catch_signals();
+	}
 	rn.progress = opt.progress && isatty(STDERR_FILENO);
 	static char *stdin_operand[] = {"-"};
 	char **ops = opt.noperands ? opt.operands : stdin_operand;
@@ -314,6 +412,8 @@ int main(int argc, char **argv)
 	rn.pool = pool;
 	if (!pool) {
 		qp_diag("out of memory");
+		qp_manifest_close(rn.manifest);
+		qp_outdir_close(rn.od);
 		qp_codecs_free(codecs);
 		qp_rules_free(rules);
 		return 1;
@@ -337,6 +437,12 @@ int main(int argc, char **argv)
 	}
 	if (rn.progress)
 		show_progress(&rn, 1);
+	int merr = qp_manifest_close(rn.manifest);
+	if (merr) {
+		qp_diag("%s/.qpan-manifest: %s", rn.output_dir, strerror(merr));
+		rn.failed = 1;
+	}
+	qp_outdir_close(rn.od);
 	qp_codecs_free(codecs);
 	qp_rules_free(rules);
 	return rn.failed || rn.out_failed ? 1 : 0;

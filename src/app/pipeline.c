@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "doc.h"
 #include "extract.h"
@@ -69,6 +71,7 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 {
 	memset(out, 0, sizeof *out);
 	out->bytes = len;
+	qp_source_id_text(&out->id, raw, len);
 	if (o->max_bytes && len > o->max_bytes) {
 		fail(out, source, "document of %zu bytes is larger than the limit "
 		     "of %zu bytes (--max-bytes)", len, o->max_bytes);
@@ -142,7 +145,12 @@ void qp_pipeline_file(const qp_pipeline_opts *o, qp_matcher *m,
 	}
 	char *raw;
 	size_t len;
-	int rc = qp_read_file(path, o->max_bytes, &raw, &len);
+	/* The identity is taken as the file is read (manifest.h): its
+	 * fstat from before the first byte, and the bytes themselves. */
+	struct timespec when;
+	struct stat st;
+	clock_gettime(CLOCK_REALTIME, &when);
+	int rc = qp_read_file_stat(path, o->max_bytes, &raw, &len, &st);
 	if (rc == EFBIG) {
 		fail(out, path, "larger than the limit of %zu bytes (--max-bytes)",
 		     o->max_bytes);
@@ -152,7 +160,8 @@ void qp_pipeline_file(const qp_pipeline_opts *o, qp_matcher *m,
 		fail(out, path, "%s", strerror(rc));
 		return;
 	}
-	qp_pipeline_bytes(o, m, path, raw, len, out);
+	qp_pipeline_bytes(o, m, path, raw, len, out);   /* hashes raw */
+	qp_source_id_file(&out->id, &st, &when);
 }
 
 void qp_outcome_free(qp_outcome *out)

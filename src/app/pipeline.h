@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "doc.h"
+#include "manifest.h"
 #include "rules.h"
 
 /* What one document's output looks like. */
@@ -39,6 +40,7 @@ typedef struct {
 	                * "N invalid UTF-8 bytes replaced, first at byte
 	                * offset K" (malloc'd) */
 	size_t bytes;  /* input size, for throughput figures */
+	qp_source_id id;   /* the source as read (--incremental) */
 } qp_outcome;
 
 /* Read path ("-" is stdin) and run it through the pipeline.  `err` is

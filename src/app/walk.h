@@ -5,7 +5,10 @@
  * searched recursively for names matching a glob ("*.txt" by default),
  * entries visited in byte order of their names so runs are repeatable.
  * Symbolic links are followed; a directory that is its own ancestor (a
- * loop) is reported, not entered again.
+ * loop) is reported, not entered again.  A directory that cannot be
+ * listed or searched (no r, no x, no descriptor left) is reported, with
+ * its errno, instead of its subtree.  Depth is not bounded by PATH_MAX:
+ * a path handed on may be longer, and is opened with qp_open_path.
  */
 #ifndef QPAN_WALK_H
 #define QPAN_WALK_H

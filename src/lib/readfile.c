@@ -63,18 +63,27 @@ nomem:
 
 int qp_read_file(const char *path, size_t max, char **out, size_t *len)
 {
-	if (path[0] == '-' && path[1] == '\0')
-		return read_fd(STDIN_FILENO, 0, max, out, len);
+	return qp_read_file_stat(path, max, out, len, NULL);
+}
 
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+int qp_read_file_stat(const char *path, size_t max, char **out, size_t *len,
+                      struct stat *st_out)
+{
+	int fd = path[0] == '-' && path[1] == '\0'
+	             ? STDIN_FILENO : qp_open_path(AT_FDCWD, path, O_RDONLY);
 	if (fd < 0)
 		return errno;
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
 		int e = errno;
-		close(fd);
+		if (fd != STDIN_FILENO)
+			close(fd);
 		return e;
 	}
+	if (st_out)
+		*st_out = st;
+	if (fd == STDIN_FILENO)
+		return read_fd(STDIN_FILENO, 0, max, out, len);
 	if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		return EISDIR;

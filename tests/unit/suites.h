@@ -27,6 +27,7 @@
 	X("readfile",    test_readfile)    /* lib_readfile.c */          \
 	X("cli",         test_cli)         /* app_cli.c */               \
 	X("walk",        test_walk)        /* app_walk.c */              \
+	X("outdir",      test_outdir)      /* app_outdir.c */            \
 	X("vnnum",       test_vnnum)       /* text_vnnum.c */            \
 	X("grow",        test_grow)        /* lib_grow.c */
 

@@ -1,0 +1,326 @@
+/*
+ * manifest.c - the identities of sources read by earlier runs (see
+ * manifest.h for the file's format and the up-to-date rule).
+ *
+ *   DIR/.qpan-manifest --parse--> table (source -> identity, last line
+ *   wins) <--record-- this run's outputs (also appended to the file)
+ *   table --close--> the file rewritten, one line per source
+ *
+ * The table is a hash table of its own entries, chained by index.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib.h"
+#include "manifest.h"
+#include "outdir.h"
+
+#define MANIFEST_NAME ".qpan-manifest"
+#define MANIFEST_HEADER "qpan-manifest 1\n"
+
+void qp_source_id_text(qp_source_id *id, const char *text, size_t n)
+{
+	memset(id, 0, sizeof *id);
+	id->kind = QP_ID_TEXT;
+	id->size = n;
+	id->hash = qp_hash_bytes(QP_HASH_SEED, text, n);
+}
+
+void qp_source_id_file(qp_source_id *id, const struct stat *st,
+                       const struct timespec *read)
+{
+	if (!S_ISREG(st->st_mode))
+		return;   /* a FIFO, a terminal: only what was read counts */
+	id->kind = QP_ID_FILE;
+	id->size = (uint64_t)st->st_size;   /* as it was before the read */
+	id->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 +
+	               st->st_mtim.tv_nsec;
+	id->dev = (uint64_t)st->st_dev;
+	id->ino = (uint64_t)st->st_ino;
+	id->read_ns = (int64_t)read->tv_sec * 1000000000 + read->tv_nsec;
+}
+
+typedef struct {
+	char        *source;
+	qp_source_id id;
+	size_t       next;   /* chain: index + 1, 0 ends */
+} entry;
+
+struct qp_manifest {
+	qp_outdir *od;
+	entry  *entries;
+	size_t  n, cap;
+	size_t *buckets;     /* index + 1, 0: empty */
+	size_t  nbuckets;    /* a power of two */
+	int     appendfd;
+	int     torn;        /* the file does not end with a line break */
+};
+
+static size_t bucket_of(const qp_manifest *m, const char *source)
+{
+	return (size_t)qp_hash_bytes(QP_HASH_SEED, source, strlen(source)) & (m->nbuckets - 1);
+}
+
+static entry *lookup(const qp_manifest *m, const char *source)
+{
+	if (!m->nbuckets)
+		return NULL;
+	for (size_t i = m->buckets[bucket_of(m, source)]; i;
+	     i = m->entries[i - 1].next)
+		if (strcmp(m->entries[i - 1].source, source) == 0)
+			return &m->entries[i - 1];
+	return NULL;
+}
+
+static int rehash(qp_manifest *m)
+{
+	size_t nb = m->nbuckets ? m->nbuckets * 2 : 1024;
+	size_t *b = calloc(nb, sizeof *b);
+	if (!b)
+		return ENOMEM;
+	free(m->buckets);
+	m->buckets = b;
+	m->nbuckets = nb;
+	for (size_t i = 0; i < m->n; i++) {
+		size_t k = bucket_of(m, m->entries[i].source);
+		m->entries[i].next = b[k];
+		b[k] = i + 1;
+	}
+	return 0;
+}
+
+/* Set source's identity in the table (source copied). */
+static int put(qp_manifest *m, const char *source, const qp_source_id *id)
+{
+	entry *e = lookup(m, source);
+	if (e) {
+		e->id = *id;
+		return 0;
+	}
+	if (m->n >= m->nbuckets && rehash(m))
+		return ENOMEM;
+	if (qp_grow(&m->entries, &m->cap, m->n, sizeof *m->entries))
+		return ENOMEM;
+	char *s = strdup(source);
+	if (!s)
+		return ENOMEM;
+	size_t k = bucket_of(m, source);
+	m->entries[m->n] = (entry){s, *id, m->buckets[k]};
+	m->buckets[k] = ++m->n;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Lines */
+
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Undo the escaping of SOURCE in place. */
+static void unescape(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		int a, b;
+		if (*s == '%' && (a = hexval(s[1])) >= 0 && (b = hexval(s[2])) >= 0) {
+			*o++ = (char)(a * 16 + b);
+			s += 2;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+}
+
+static int parse_time(const char *s, int64_t *ns)
+{
+	long long sec;
+	long frac;
+	char *e;
+	sec = strtoll(s, &e, 10);
+	if (*e != '.' || strlen(e + 1) != 9)
+		return -1;
+	frac = strtol(e + 1, &e, 10);
+	if (*e)
+		return -1;
+	*ns = (int64_t)sec * 1000000000 + frac;
+	return 0;
+}
+
+/* One line (NUL-terminated, no line break) into the table; a line that
+ * does not parse is skipped. */
+static int parse_line(qp_manifest *m, char *line)
+{
+	char *f[8];
+	int nf = 0;
+	for (char *s = line; nf < 8;) {
+		f[nf++] = s;
+		char *t = strchr(s, '\t');
+		if (!t)
+			break;
+		*t = '\0';
+		s = t + 1;
+	}
+	if (nf < 8)
+		return 0;
+	qp_source_id id;
+	memset(&id, 0, sizeof id);
+	char *e;
+	id.size = strtoull(f[2], &e, 10);
+	if (*e || !*f[2] || strlen(f[7]) != 16)
+		return 0;
+	id.hash = strtoull(f[7], &e, 16);
+	if (*e)
+		return 0;
+	if (strcmp(f[1], "text") == 0) {
+		id.kind = QP_ID_TEXT;
+	} else if (strcmp(f[1], "file") == 0) {
+		id.kind = QP_ID_FILE;
+		id.dev = strtoull(f[4], &e, 10);
+		if (*e || !*f[4])
+			return 0;
+		id.ino = strtoull(f[5], &e, 10);
+		if (*e || !*f[5] || parse_time(f[3], &id.mtime_ns) ||
+		    parse_time(f[6], &id.read_ns))
+			return 0;
+	} else {
+		return 0;
+	}
+	unescape(f[0]);
+	return put(m, f[0], &id);
+}
+
+/* Append source's line to b.  0, or -1 when out of memory. */
+static int put_line(qp_sbuf *b, const char *source, const qp_source_id *id)
+{
+	int bad = 0;
+	for (const char *s = source; *s; s++) {
+		char esc[4] = {*s, 0, 0, 0};
+		if (*s == '%' || *s == '\t' || *s == '\n' || *s == '\r')
+			snprintf(esc, sizeof esc, "%%%02x", (unsigned char)*s);
+		bad |= qp_sbuf_puts(b, esc);
+	}
+	char t[200];
+	if (id->kind == QP_ID_FILE)
+		snprintf(t, sizeof t, "\tfile\t%" PRIu64 "\t%" PRId64 ".%09" PRId64
+		         "\t%" PRIu64 "\t%" PRIu64 "\t%" PRId64 ".%09" PRId64
+		         "\t%016" PRIx64 "\n", id->size, id->mtime_ns / 1000000000,
+		         id->mtime_ns % 1000000000, id->dev, id->ino,
+		         id->read_ns / 1000000000, id->read_ns % 1000000000, id->hash);
+	else
+		snprintf(t, sizeof t, "\ttext\t%" PRIu64 "\t-\t-\t-\t-\t%016"
+		         PRIx64 "\n", id->size, id->hash);
+	return bad | qp_sbuf_puts(b, t);
+}
+
+/* ---------------------------------------------------------------------
+ * The file */
+
+static void manifest_free(qp_manifest *m)
+{
+	if (m->appendfd >= 0)
+		close(m->appendfd);
+	for (size_t i = 0; i < m->n; i++)
+		free(m->entries[i].source);
+	free(m->entries);
+	free(m->buckets);
+	free(m);
+}
+
+qp_manifest *qp_manifest_open(qp_outdir *od, int *err)
+{
+	qp_manifest *m = calloc(1, sizeof *m);
+	if (!m) {
+		*err = ENOMEM;
+		return NULL;
+	}
+	m->od = od;
+	m->appendfd = -1;
+	int dfd = qp_outdir_fd(od);
+	char *path = qp_outdir_join(qp_outdir_dir(od), MANIFEST_NAME);
+	char *text = NULL;
+	size_t len = 0;
+	int rc = path ? qp_read_file(path, 0, &text, &len) : ENOMEM;
+	free(path);
+	if (rc == ENOENT)
+		rc = 0;
+	if (!rc && text && len >= strlen(MANIFEST_HEADER) &&
+	    memcmp(text, MANIFEST_HEADER, strlen(MANIFEST_HEADER)) == 0) {
+		char *s = text + strlen(MANIFEST_HEADER);
+		for (char *nl; !rc && (nl = memchr(s, '\n', len - (size_t)(s - text)));
+		     s = nl + 1) {
+			*nl = '\0';
+			rc = parse_line(m, s);
+		}
+		m->torn = s < text + len;
+	} else if (!rc && text && len) {
+		/* Another version, or not a manifest: start afresh. */
+		m->torn = 1;
+	}
+	free(text);
+	if (!rc) {
+		m->appendfd = openat(dfd, MANIFEST_NAME,
+		                     O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+		if (m->appendfd < 0)
+			rc = errno;
+	}
+	if (!rc && len == 0 &&
+	    write(m->appendfd, MANIFEST_HEADER, strlen(MANIFEST_HEADER)) < 0)
+		rc = errno;
+	if (rc) {
+		manifest_free(m);
+		*err = rc;
+		return NULL;
+	}
+	return m;
+}
+
+const qp_source_id *qp_manifest_find(const qp_manifest *m, const char *source)
+{
+	const entry *e = lookup(m, source);
+	return e ? &e->id : NULL;
+}
+
+int qp_manifest_record(qp_manifest *m, const char *source,
+                       const qp_source_id *id)
+{
+	if (put(m, source, id))
+		return ENOMEM;
+	if (m->torn)
+		return 0;   /* appending would join a broken line: the final
+		             * rewrite keeps it */
+	qp_sbuf b = {0};
+	if (put_line(&b, source, id)) {
+		qp_sbuf_free(&b);
+		return ENOMEM;
+	}
+	/* One write of one line: with O_APPEND it lands whole or not. */
+	ssize_t w = write(m->appendfd, b.s, b.n);
+	int rc = w == (ssize_t)b.n ? 0 : w < 0 ? errno : EIO;
+	qp_sbuf_free(&b);
+	return rc;
+}
+
+int qp_manifest_close(qp_manifest *m)
+{
+	if (!m)
+		return 0;
+	qp_sbuf b = {0};
+	int bad = qp_sbuf_puts(&b, MANIFEST_HEADER);
+	for (size_t i = 0; i < m->n && !bad; i++)
+		bad = put_line(&b, m->entries[i].source, &m->entries[i].id);
+	int rc = bad ? ENOMEM : qp_outdir_write(m->od, MANIFEST_NAME, b.s, b.n);
+	qp_sbuf_free(&b);
+	manifest_free(m);
+	return rc;
+}
