@@ -134,9 +134,15 @@ typedef struct {
 /* Find the first match of `rule` in text[a..b): "^" matches at a, and
  * nothing outside [a, b) is seen.  Returns 1 and fills *out, or 0 when
  * there is none (or a limit was hit: a rule that runs away matches
- * nothing); *out is untouched then. */
+ * nothing); *out is untouched then.  A rule that could not run at all
+ * (out of memory) returns 0 too, and every later call until the next
+ * qp_matcher_scan(): qp_matcher_error() then says why, and the caller
+ * must fail the document rather than print what it has. */
 int qp_match_find(qp_matcher *m, const qp_rule *rule, const char *text,
                   size_t a, size_t b, qp_match *out);
+/* "FILE:LINE: ID: reason" for the rule that could not run on this
+ * document, or NULL when every rule ran. */
+const char *qp_matcher_error(const qp_matcher *m);
 /* Bounds of the whole match (name NULL) or of a named group; returns 0
  * and leaves *s, *e alone when the group did not take part. */
 int qp_match_group(const qp_match *mt, const char *name, size_t *s,

@@ -84,6 +84,11 @@ scenario() {
 					_bad="N=$n: exit $rc without a message; stderr: $(flat "$T/err")"
 					break
 				fi
+				# Memory, not the data, ran short: say so.
+				if grep -q 'not valid UTF-8\|not a regular file\|NUL byte' "$T/err"; then
+					_bad="N=$n: out of memory reported as something else: $(flat "$T/err")"
+					break
+				fi
 			else
 				_bad="N=$n: exit $rc (crash or hang); stderr: $(flat "$T/err")"
 				break
@@ -107,3 +112,28 @@ scenario files_j2 /dev/null -j2 "$S"
 scenario records "$T/records.ndjson" -j1 --input-format ndjson
 scenario tsv /dev/null -j1 --format tsv "$S"
 scenario outdir /dev/null -j1 -o "$T/od" "$S"
+
+# Under `ulimit -v` (address space), from too little to start to enough:
+# PCRE2's JIT compiler can crash when its own allocation fails (libpcre2
+# 10.42); qpan lends it a reserve and falls back to the interpreter, so
+# every run completes or stops with a message.
+if (ulimit -v 100000) 2>/dev/null; then
+	_bad=
+	for kb in 4000 6000 8000 10000 12000 14000 16000 20000 24000 32000 48000 64000; do
+		(ulimit -v $kb; exec "$QPAN" -j2 "$S") >"$T/out" 2>"$T/err"
+		rc=$?
+		if [ "$rc" -eq 0 ]; then
+			"$QPAN" -j2 "$S" >"$T/ref" 2>/dev/null
+			cmp -s "$T/out" "$T/ref" ||
+				{ _bad="ulimit -v $kb: exit 0, other output"; break; }
+		elif [ "$rc" -eq 127 ] && grep -q 'error while loading shared' "$T/err"; then
+			: # too little even for the dynamic loader
+		elif [ "$rc" -ne 1 ] && [ "$rc" -ne 2 ] || ! grep -q '^qpan: ' "$T/err"; then
+			_bad="ulimit -v $kb: exit $rc; stderr: $(flat "$T/err")"
+			break
+		fi
+	done
+	check failalloc.ulimit_v "$_bad" [ -z "$_bad" ]
+else
+	echo "NOTE failalloc.ulimit_v: ulimit -v not available, skipped"
+fi

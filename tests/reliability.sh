@@ -101,3 +101,41 @@ check reliability.message.one_line "want 1 stderr line, got $lines: $(flat "$T/e
 check reliability.message.no_forged_line "stderr: $(flat "$T/err")" \
 	sh -c '! grep -q "^qpan: forged" "$1" && grep -q "gone\\\\nqpan: forged.txt" "$1"' sh "$T/err"
 check reliability.message.exit "exit $rc, want 1" [ "$rc" -eq 1 ]
+
+# ---------------------------------------------------------------------
+# Rules from --rules DIR (items 14 and 21): a FIFO or a link to
+# /dev/zero among the files is refused at once (it used to block
+# forever, or be read until memory ran out), so is a file over the size
+# limit and a NUL byte anywhere in one (it cut the pattern or entry
+# short); a --rules that does not exist says so.
+
+S=$ROOT/data/samples
+mkdir -p "$T/r/rules" "$T/r/lexicon"
+TO=20
+rules_refused() { # NAME WANT-IN-MESSAGE
+	q --rules "$T/r" "$S"
+	check "reliability.rules.$1" "exit $rc, want 2 and \"$2\"; stderr: $(flat "$T/err")" \
+		sh -c '[ "$1" -eq 2 ] && grep -q "$2" "$3" && [ ! -s "$4" ]' sh "$rc" "$2" "$T/err" "$T/out"
+}
+if mkfifo "$T/r/rules/fifo.rules" 2>/dev/null; then
+	rules_refused fifo 'fifo.rules: not a regular file'
+	rm -f "$T/r/rules/fifo.rules"
+fi
+ln -s /dev/zero "$T/r/rules/zero.rules"
+rules_refused dev_zero 'zero.rules: not a regular file'
+rm -f "$T/r/rules/zero.rules"
+head -c $((17 * 1024 * 1024)) /dev/zero | tr '\0' '#' >"$T/r/rules/big.rules"
+rules_refused too_big 'big.rules: larger than the limit of 16777216 bytes'
+rm -f "$T/r/rules/big.rules"
+printf 'unit.zz_extra\tnorm\tNam\n#= Nam\000Bộ\n' >"$T/r/rules/extra.rules"
+rules_refused nul_in_rules 'extra.rules:2: NUL byte in the line'
+rm -f "$T/r/rules/extra.rules"
+printf 'Lê\nNguyễn\000Văn\n' >"$T/r/lexicon/surnames.txt"
+rules_refused nul_in_lexicon 'surnames.txt:2: NUL byte in the line'
+rm -f "$T/r/lexicon/surnames.txt"
+q --rules "$T/no-such-dir" "$S"
+check reliability.rules.missing_dir "exit $rc; stderr: $(flat "$T/err")" \
+	sh -c '[ "$1" -eq 2 ] && grep -q "no-such-dir: No such file or directory" "$2"' sh "$rc" "$T/err"
+q --rules "$S/bdbp-ha-lam-2023.txt" "$S"
+check reliability.rules.not_a_dir "exit $rc; stderr: $(flat "$T/err")" \
+	sh -c '[ "$1" -eq 2 ] && grep -q "Not a directory" "$2"' sh "$rc" "$T/err"

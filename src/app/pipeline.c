@@ -100,8 +100,14 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 		qp_result_init(&res);
 		qp_matcher_scan(m, doc.fold.s, doc.fold.len, doc.norm.s,
 		                doc.norm.len);
-		if (qp_segment(&doc, &sents) == 0 &&
-		    qp_extract(&doc, &sents, o->rules, m, &res) == 0) {
+		int ok = qp_segment(&doc, &sents) == 0 &&
+		         qp_extract(&doc, &sents, o->rules, m, &res) == 0;
+		if (ok && qp_matcher_error(m)) {
+			/* A rule could not run: what was found is not all. */
+			fail(out, source, "rules: %s", qp_matcher_error(m));
+			ok = 0;
+		}
+		if (ok) {
 			qp_render_opts ro = {o->format == QP_OUT_PRETTY, o->explain};
 			if (doc.norm.runs_mode) {
 				/* A large document: what only extraction needed goes
@@ -115,7 +121,8 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 			                : qp_render(&doc, &res, &ro);
 		}
 		if (!out->json) {
-			fail(out, source, "out of memory");
+			if (!out->error)
+				fail(out, source, "out of memory");
 			free(out->warning);
 			out->warning = NULL;
 		}

@@ -1,9 +1,10 @@
 /*
  * compile.c - one rule from its pattern text to what matching needs:
  * expanded (macro.c), folded for fold-layer rules, read by the
- * prefilter, and compiled by PCRE2 (now with --rules, else on first
- * use: match.c); and the families index, every id prefix in a hash
- * table, so qp_rules_family() never scans.
+ * prefilter; then, once every rule is read, all of them compiled by
+ * PCRE2, plain and anchored, and JIT-compiled where that works
+ * (rules_compile_all); and the families index, every id prefix in a
+ * hash table, so qp_rules_family() never scans.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -66,16 +67,70 @@ static int scan_groups(struct qp_rule_x *x, const char *p, size_t n)
 	return 0;
 }
 
-pcre2_code *rule_pcre2(const qp_rule *rule, int anchored, char *err,
-                       size_t errlen)
+/* --- PCRE2's memory while compiling (struct rules_mem) --------------- */
+
+/* What the JIT compiler may need at most for a pattern of n bytes: about
+ * 140 bytes a pattern byte for the built-in rules (official.listed,
+ * 8271 bytes, takes 1.1 MB at its peak), and a floor for the small
+ * ones; twice that. */
+static size_t jit_need(size_t n)
+{
+	return 256 * 1024 + (n < SIZE_MAX / 512 ? 280 * n : SIZE_MAX / 2);
+}
+
+static int in_reserve(const struct rules_mem *mem, const void *p)
+{
+	const char *c = p;
+	return mem->reserve && c >= mem->reserve && c < mem->reserve + mem->size;
+}
+
+static void *mem_alloc(size_t n, void *data)
+{
+	struct rules_mem *mem = data;
+	void *p = malloc(n);
+	if (p || !mem->in_jit || !mem->reserve)
+		return p;
+	/* The JIT compiler is short of memory: lend it the reserve (16-byte
+	 * aligned pieces, never given back) rather than let it crash. */
+	size_t at = (mem->used + 15) & ~(size_t)15;
+	if (at > mem->size || n > mem->size - at)
+		return NULL;
+	mem->used = at + n;
+	mem->drawn = 1;
+	return mem->reserve + at;
+}
+
+static void mem_free(void *p, void *data)
+{
+	if (!in_reserve(data, p))
+		free(p);
+}
+
+void rules_mem_release(qp_rules *r)
+{
+	if (!r->mem.drawn) {
+		free(r->mem.reserve);
+		r->mem.reserve = NULL;
+		r->mem.size = 0;
+	}
+}
+
+/* PCRE2's code for the rule's final pattern (anchored: matching only at
+ * the start offset), or NULL with err set. */
+static pcre2_code *rule_pcre2(const qp_rule *rule, int anchored,
+                              pcre2_compile_context *cc, char *err,
+                              size_t errlen)
 {
 	const struct qp_rule_x *x = rule->x;
 	int ec;
 	PCRE2_SIZE eo;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)x->pattern, x->patlen,
 	                               x->opts | (anchored ? PCRE2_ANCHORED : 0),
-	                               &ec, &eo, NULL);
-	if (!re) {
+	                               &ec, &eo, cc);
+	if (!re && ec == PCRE2_ERROR_HEAP_FAILED) {
+		rules_seterr(err, errlen, "%s: %s: out of memory", rule->where,
+		             rule->id);
+	} else if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(ec, msg, sizeof msg);
 		rules_seterr(err, errlen, "%s: %s: %s at offset %zu", rule->where,
@@ -84,7 +139,56 @@ pcre2_code *rule_pcre2(const qp_rule *rule, int anchored, char *err,
 	return re;
 }
 
-int rule_compile(qp_rules *r, qp_rule *rule, const char *pattern, int eager,
+/* JIT-compile re, unless memory has already run short; 1 when it has
+ * JIT code.  Failing is no error: the interpreter runs the same code. */
+static int rule_jit(struct rules_mem *mem, pcre2_code *re)
+{
+	if (!mem->reserve || mem->drawn)
+		return 0;
+	mem->in_jit = 1;
+	int rc = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	mem->in_jit = 0;
+	return rc == 0;
+}
+
+int rules_compile_all(qp_rules *r, char *err, size_t errlen)
+{
+	/* The reserve: enough for the largest pattern's JIT compilation.
+	 * Untouched unless memory runs out, so it costs address space, not
+	 * memory.  Without it, no JIT at all. */
+	size_t longest = 0;
+	for (size_t i = 0; i < r->nrules; i++)
+		if (r->rules[i].x->patlen > longest)
+			longest = r->rules[i].x->patlen;
+	r->mem.size = jit_need(longest);
+	r->mem.reserve = malloc(r->mem.size);
+	if (!r->mem.reserve)
+		r->mem.size = 0;
+	pcre2_general_context *gc =
+	    pcre2_general_context_create(mem_alloc, mem_free, &r->mem);
+	pcre2_compile_context *cc = gc ? pcre2_compile_context_create(gc) : NULL;
+	int rc = cc ? 0 : -1;
+	if (!cc)
+		rules_seterr(err, errlen, "out of memory loading rules");
+	for (size_t i = 0; i < r->nrules && !rc; i++) {
+		qp_rule *rule = &r->rules[i];
+		struct qp_rule_x *x = rule->x;
+		if (!(x->re = rule_pcre2(rule, 0, cc, err, errlen)) ||
+		    !(x->anch = rule_pcre2(rule, 1, cc, err, errlen))) {
+			rc = -1;
+			break;
+		}
+		x->jit_ok = rule_jit(&r->mem, x->re);
+		x->anch_jit_ok = rule_jit(&r->mem, x->anch);
+	}
+	/* Codes copy the memory functions they were compiled with; the
+	 * contexts themselves can go. */
+	pcre2_compile_context_free(cc);
+	pcre2_general_context_free(gc);
+	return rc;
+}
+
+int rule_compile(qp_rules *r, qp_rule *rule, const char *pattern,
                  char *err, size_t errlen)
 {
 	qp_sbuf ex = {0};
@@ -122,8 +226,10 @@ int rule_compile(qp_rules *r, qp_rule *rule, const char *pattern, int eager,
 	uint32_t opts = PCRE2_UTF | PCRE2_UCP;
 	if (rule->layer == QP_LAYER_FOLD) {
 		if (qp_fold_bytes(src, srclen, 0, &folded)) {
-			rules_seterr(err, errlen, "%s: %s: pattern is not valid UTF-8",
-			             where, rule->id);
+			rules_seterr(err, errlen, "%s: %s: %s", where, rule->id,
+			             rules_utf8_ok(src, srclen)
+			             ? "out of memory" : "pattern is not valid UTF-8");
+			qp_text_free(&folded);
 			qp_sbuf_free(&ex);
 			return -1;
 		}
@@ -143,8 +249,6 @@ int rule_compile(qp_rules *r, qp_rule *rule, const char *pattern, int eager,
 		x->pattern[srclen] = '\0';
 		x->patlen = srclen;
 		x->opts = opts;
-		if (eager && !(x->re = rule_pcre2(rule, 0, err, errlen)))
-			ok = 0;
 	}
 	qp_text_free(&folded);
 	qp_sbuf_free(&ex);
@@ -158,7 +262,6 @@ void rule_free(qp_rule *rule)
 	struct qp_rule_x *x = rule->x;
 	if (!x)
 		return;
-	pthread_mutex_destroy(&x->lock);
 	pcre2_code_free(x->re);
 	pcre2_code_free(x->anch);
 	free(x->pattern);

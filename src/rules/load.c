@@ -14,11 +14,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "embedded.h"
 #include "rules_impl.h"
@@ -35,6 +37,96 @@ int rules_ends_with(const char *s, const char *suf)
 {
 	size_t a = strlen(s), b = strlen(suf);
 	return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+int rules_utf8_ok(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		size_t k = qp_utf8_valid_len(u + i, n - i);
+		if (!k)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* Read one data file of --rules DIR: only a regular file (a FIFO would
+ * block the start forever, /dev/zero never end), opened without
+ * blocking, of at most RULES_FILE_MAX bytes, with no NUL byte (it would
+ * cut a pattern or an entry short).  0, or -1 with err set. */
+static int read_data_file(const char *path, char **data, size_t *len,
+                          char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st)) {
+		rules_seterr(err, errlen, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rules_seterr(err, errlen, "%s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > (off_t)RULES_FILE_MAX) {
+		rules_seterr(err, errlen, "%s: larger than the limit of %u bytes for "
+		             "a rules or lexicon file", path, RULES_FILE_MAX);
+		close(fd);
+		return -1;
+	}
+	/* Read to the end, but never past the limit (the file may grow). */
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *buf = malloc(cap + 1);
+	int rc = buf ? 0 : ENOMEM;
+	while (!rc) {
+		if (n == cap) {
+			char *nb = cap > RULES_FILE_MAX ? NULL
+			           : realloc(buf, 2 * cap + 1);
+			if (!nb) {
+				rc = cap > RULES_FILE_MAX ? EFBIG : ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t k = read(fd, buf + n, cap - n);
+		if (k < 0 && errno != EINTR)
+			rc = errno;
+		else if (k == 0)
+			break;
+		else if (k > 0)
+			n += (size_t)k;
+	}
+	close(fd);
+	if (!rc && n > RULES_FILE_MAX)
+		rc = EFBIG;
+	if (rc) {
+		if (rc == EFBIG)
+			rules_seterr(err, errlen, "%s: larger than the limit of %u bytes "
+			             "for a rules or lexicon file", path, RULES_FILE_MAX);
+		else if (rc == ENOMEM)
+			rules_seterr(err, errlen, "%s: out of memory loading rules", path);
+		else
+			rules_seterr(err, errlen, "%s: %s", path, strerror(rc));
+		free(buf);
+		return -1;
+	}
+	const char *nul = memchr(buf, '\0', n);
+	if (nul) {
+		size_t line = 1;
+		for (const char *q = buf; q < nul; q++)
+			line += *q == '\n';
+		rules_seterr(err, errlen, "%s:%zu: NUL byte in the line", path, line);
+		free(buf);
+		return -1;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
 }
 
 static int cmp_files(const void *a, const void *b)
@@ -78,9 +170,7 @@ static int add_dir(struct file **files, size_t *n, size_t *cap, const char *dir,
 		snprintf(full, sizeof full, "%s/%s", dir, name);
 		char *data;
 		size_t len;
-		int rc = qp_read_file(full, 0, &data, &len);
-		if (rc) {
-			rules_seterr(err, errlen, "%s: %s", full, strerror(rc));
+		if (read_data_file(full, &data, &len, err, errlen)) {
 			closedir(d);
 			return -1;
 		}
@@ -155,6 +245,13 @@ static struct file *gather_files(const char *dir, size_t *nfiles, char *err,
 		files[i].len = qp_embedded[i].len;
 	}
 	if (dir) {
+		/* "--rules typo": say so, not that it lacks rules/. */
+		struct stat st;
+		int e = stat(dir, &st) ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+		if (e) {
+			rules_seterr(err, errlen, "%s: %s", dir, strerror(e));
+			goto fail;
+		}
 		int found = 0;
 		if (add_dir(&files, &nf, &cap, dir, "rules", &found, err, errlen) ||
 		    add_dir(&files, &nf, &cap, dir, "lexicon", &found, err, errlen))
@@ -211,15 +308,13 @@ static qp_rule *new_rule(qp_rules *r, const char *id, int layer,
 	rule->id = strdup(id);
 	rule->where = strdup(where);
 	rule->x = calloc(1, sizeof *rule->x);
-	if (rule->x)
-		pthread_mutex_init(&rule->x->lock, NULL);
 	r->nrules++;   /* even half made: qp_rules_free() frees it */
 	return rule->id && rule->where && rule->x ? rule : NULL;
 }
 
 /* One pass over the rules files: macros (pass 0) or rules (pass 1).
  * 0, -1 with err set. */
-static int read_rules(qp_rules *r, const struct file *f, int pass, int eager,
+static int read_rules(qp_rules *r, const struct file *f, int pass,
                       char *err, size_t errlen)
 {
 	size_t pos = 0, lineno = 0, n;
@@ -284,7 +379,7 @@ static int read_rules(qp_rules *r, const struct file *f, int pass, int eager,
 			}
 			if (!(last = new_rule(r, line, layer, where)))
 				goto nomem;
-			if (rule_compile(r, last, t2 + 1, eager, err, errlen))
+			if (rule_compile(r, last, t2 + 1, err, errlen))
 				goto fail;
 		}
 		free(line);
@@ -331,16 +426,18 @@ qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen)
 	r->lex_used = calloc(r->nlex + 1, 1);
 	if (!r->lex_used)
 		goto nomem;
-	/* Pass 2 and 3: macros, then rules.  The built-in rules are
-	 * compiled on first use (match.c): they are checked when qpan is
-	 * built, and a run pays only for what it uses.  With --rules DIR
-	 * every rule is compiled now, so that a broken one stops qpan
-	 * before any document. */
+	/* Pass 2 and 3: macros, then rules; then every rule compiled
+	 * (and JIT-compiled where that works) before any document, so
+	 * that a rule that cannot be compiled, for want of memory too,
+	 * stops qpan here and no document is printed short. */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < nf; i++)
 			if (!strncmp(files[i].name, "rules/", 6) &&
-			    read_rules(r, &files[i], pass, dir != NULL, err, errlen))
+			    read_rules(r, &files[i], pass, err, errlen))
 				goto fail;
+	if (rules_compile_all(r, err, errlen))
+		goto fail;
+	rules_mem_release(r);
 	/* A lexicon of a new name that no pattern uses is a typo in its
 	 * file name: qpan itself looks lexicons up only by built-in names. */
 	for (size_t i = 0; i < r->nlex; i++)

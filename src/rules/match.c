@@ -16,15 +16,17 @@
  * the one a plain scan gives, only cheaper.  A build with -DQP_PF_VERIFY
  * (the fuzzer's) runs the plain scan too and aborts when they differ.
  *
- * PCRE2 code is compiled and JIT-compiled the first time a rule runs,
- * under the rule's lock (rules are shared by threads), so a run pays
- * only for the rules it uses.  JIT is an optimisation: where it is
- * unavailable the interpreter runs the same pattern.  Build with
- * -DQP_PROFILE for cycles and calls per rule on stderr when a matcher
- * is freed.
+ * Every rule was compiled, and JIT-compiled where that worked, when
+ * the rules were loaded (compile.c): nothing here compiles, so a rule
+ * set is only read, by any number of threads.  JIT is an optimisation:
+ * where it is unavailable the interpreter runs the same pattern.  A
+ * rule that hits a match or depth limit, or fills the JIT stack,
+ * matches nothing there (a bound by design); one that cannot run (PCRE2
+ * out of memory) is an error, not "no match": the matcher
+ * keeps it (qp_matcher_error) and matches nothing more until the next
+ * document, which the caller then fails.  Build with -DQP_PROFILE for
+ * cycles and calls per rule on stderr when a matcher is freed.
  */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +51,8 @@ struct qp_matcher {
 	const char          *scanned[2];   /* the fold and norm texts the hits
 	                                    * are of, or NULL */
 	int                  pairs;        /* of the last successful run */
+	int                  failed;       /* a rule could not run: error */
+	char                 error[640];
 #ifdef QP_PROFILE
 	struct prof         *prof;         /* per rule */
 #endif
@@ -106,6 +110,7 @@ void qp_matcher_scan(qp_matcher *m, const char *fold, size_t flen,
 	int ok = qp_pf_scan(m->rules->pf, fold, flen, norm, nlen, m->hits) == 0;
 	m->scanned[QP_LAYER_FOLD] = ok ? fold : NULL;
 	m->scanned[QP_LAYER_NORM] = ok ? norm : NULL;
+	m->failed = 0;   /* a new document */
 }
 
 void qp_matcher_trim(qp_matcher *m)
@@ -114,51 +119,31 @@ void qp_matcher_trim(qp_matcher *m)
 	m->scanned[0] = m->scanned[1] = NULL;
 }
 
-/* Compile and JIT the rule (or its anchored form) the first time it is
- * wanted, under its lock.  The built-in rules compile (make checks it);
- * one from --rules that does not was refused at load. */
-static __attribute__((noinline)) void compile_once(const qp_rule *rule,
-                                                   int anchored)
+/* A rule that could not run on this document: keep the first such
+ * error (qp_matcher_error) and stop matching until the next document. */
+static void run_failed(qp_matcher *m, const qp_rule *rule, int rc)
 {
-	struct qp_rule_x *x = rule->x;
-	atomic_int *state = anchored ? &x->anch_state : &x->jitted;
-	pthread_mutex_lock(&x->lock);
-	if (!atomic_load_explicit(state, memory_order_relaxed)) {
-		pcre2_code **re = anchored ? &x->anch : &x->re;
-		int *ok = anchored ? &x->anch_jit_ok : &x->jit_ok;
-		char err[512];
-		if (!*re && !(*re = rule_pcre2(rule, anchored, err, sizeof err)))
-			fprintf(stderr, "qpan: rules: %s (the rule matches "
-			        "nothing)\n", err);
-		*ok = *re && pcre2_jit_compile(*re, PCRE2_JIT_COMPLETE) == 0;
-		atomic_store_explicit(state, *re ? 1 : -1, memory_order_release);
-	}
-	pthread_mutex_unlock(&x->lock);
-}
-
-/* The rule's code (anchored: its anchored form), compiled on first use,
- * and whether it has JIT code; NULL when it cannot be had. */
-static inline pcre2_code *ready(const qp_rule *rule, int anchored,
-                                int *jit_ok)
-{
-	struct qp_rule_x *x = rule->x;
-	atomic_int *state = anchored ? &x->anch_state : &x->jitted;
-	if (!atomic_load_explicit(state, memory_order_acquire))
-		compile_once(rule, anchored);
-	*jit_ok = anchored ? x->anch_jit_ok : x->jit_ok;
-	return anchored ? x->anch : x->re;
+	if (m->failed)
+		return;
+	m->failed = 1;
+	PCRE2_UCHAR msg[200];
+	if (rc == PCRE2_ERROR_NOMEMORY)
+		snprintf((char *)msg, sizeof msg, "out of memory");
+	else if (pcre2_get_error_message(rc, msg, sizeof msg) < 0)
+		snprintf((char *)msg, sizeof msg, "PCRE2 error %d", rc);
+	snprintf(m->error, sizeof m->error, "%s: %s: %s", rule->where, rule->id,
+	         (char *)msg);
 }
 
 /* One PCRE2 run of the rule (anchored: only at `at`) on subject[0..len)
- * from at: 1 matched (in m->md), 0 not (or a limit was hit), -1 the
- * code cannot be had. */
+ * from at: 1 matched (in m->md), 0 not, -1 the rule could not run
+ * (m->error says why). */
 static int run(qp_matcher *m, const qp_rule *rule, int anchored,
                const char *subject, size_t len, size_t at)
 {
-	int jit;
-	pcre2_code *re = ready(rule, anchored, &jit);
-	if (!re)
-		return -1;
+	const struct qp_rule_x *x = rule->x;
+	pcre2_code *re = anchored ? x->anch : x->re;
+	int jit = anchored ? x->anch_jit_ok : x->jit_ok;
 #ifdef QP_PROFILE
 	unsigned long long t0 = __rdtsc();
 #endif
@@ -171,12 +156,23 @@ static int run(qp_matcher *m, const qp_rule *rule, int anchored,
 	struct prof *p = &m->prof[rule - m->rules->rules];
 	p->cycles += __rdtsc() - t0;
 	p->calls++;
-	p->hits += rc > 0;
+	p->hits += rc >= 0;
 	p->bytes += len - at;
 #endif
-	if (rc > 0)
-		m->pairs = rc;   /* groups above rc - 1 did not take part */
-	return rc > 0;
+	/* A limit hit is a bound by design (qpan(1), LIMITS): a rule that
+	 * runs away on one sentence matches nothing there. */
+	if (rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_MATCHLIMIT ||
+	    rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
+		return 0;
+	if (rc < 0) {
+		/* Out of memory, or anything else: not "no match", which
+		 * would silently leave a fact out. */
+		run_failed(m, rule, rc);
+		return -1;
+	}
+	/* 0: more groups took part than the match data holds. */
+	m->pairs = rc ? rc : QP_MATCH_PAIRS;
+	return 1;
 }
 
 /* The match in m->md, moved by base, into out. */
@@ -192,8 +188,9 @@ static void take(const qp_matcher *m, const qp_rule *rule, size_t base,
 }
 
 /* The prefilter's answer for [a, b) of the layer's text: 0 no match
- * can be there, 1 a match was found at a start string (in m->md), -1
- * no answer (run the plain scan). */
+ * can be there (or a rule could not run: m->failed), 1 a match was
+ * found at a start string (in m->md), -1 no answer (run the plain
+ * scan). */
 static int filtered(qp_matcher *m, const qp_rule *rule, const char *text,
                     size_t a, size_t b)
 {
@@ -219,7 +216,7 @@ static int filtered(qp_matcher *m, const qp_rule *rule, const char *text,
 		if (n)
 			from = at[n - 1] + 1;
 	} while (rc == 0 && more && n);
-	return rc;
+	return rc < 0 ? 0 : rc;
 }
 
 #ifdef QP_PF_VERIFY
@@ -250,7 +247,7 @@ static void verify(qp_matcher *m, const qp_rule *rule, const char *text,
 int qp_match_find(qp_matcher *m, const qp_rule *rule, const char *text,
                   size_t a, size_t b, qp_match *out)
 {
-	if (a > b)
+	if (a > b || m->failed)
 		return 0;
 	int rc = -1;
 	if (text && text == m->scanned[rule->layer] && qp_pf_valid(m->hits)) {
@@ -259,11 +256,11 @@ int qp_match_find(qp_matcher *m, const qp_rule *rule, const char *text,
 		qp_match got;
 		if (rc > 0)
 			take(m, rule, a, &got);
-		if (rc >= 0)
+		if (rc >= 0 && !m->failed)
 			verify(m, rule, text, a, b, rc, &got);
-		if (rc > 0)
+		if (rc > 0 && !m->failed)
 			*out = got;
-		return rc > 0;
+		return rc > 0 && !m->failed;
 #endif
 	}
 	if (rc < 0)
@@ -274,6 +271,11 @@ int qp_match_find(qp_matcher *m, const qp_rule *rule, const char *text,
 	return 1;
 }
 
+const char *qp_matcher_error(const qp_matcher *m)
+{
+	return m->failed ? m->error : NULL;
+}
+
 int qp_match_group(const qp_match *mt, const char *name, size_t *s,
                    size_t *e)
 {
@@ -282,19 +284,9 @@ int qp_match_group(const qp_match *mt, const char *name, size_t *s,
 		*e = mt->ov[1];
 		return 1;
 	}
-	/* The name table of whichever form found the match (the anchored
-	 * form numbers its groups the same). */
-	const struct qp_rule_x *x = mt->rule->x;
-	const pcre2_code *re;
-	int jit;
-	if (atomic_load_explicit(&x->jitted, memory_order_acquire) > 0)
-		re = x->re;
-	else if (atomic_load_explicit(&x->anch_state, memory_order_acquire) > 0)
-		re = x->anch;
-	else
-		re = ready(mt->rule, 0, &jit);
-	if (!re)
-		return 0;
+	/* The name table of the plain form (the anchored form numbers its
+	 * groups the same). */
+	const pcre2_code *re = mt->rule->x->re;
 	/* A name may stand for several groups ((?J) or alternatives that
 	 * each capture "d"): take the first that took part. */
 	PCRE2_SPTR first, last;
