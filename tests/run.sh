@@ -112,10 +112,12 @@ for dir in "$@"; do
 	for s in cli extract features outdir hostile input reliability; do
 		run_suite "$s" "$dir"
 	done
-	# Valgrind, output against data/schema.json, and qpan as a GNU
-	# parallel mapper: the normal build is enough for these.
+	# Valgrind, output against data/schema.json, qpan as a GNU
+	# parallel mapper, and the allocation-failure sweep (LD_PRELOAD,
+	# which a sanitizer's allocator would not see): the normal build
+	# only.
 	if [ "$dir" = "$1" ]; then
-		for s in valgrind schema parallel; do
+		for s in valgrind schema parallel failalloc; do
 			run_suite "$s" "$dir"
 		done
 	fi
