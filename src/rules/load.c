@@ -466,6 +466,9 @@ void qp_rules_free(qp_rules *r)
 		return;
 	for (size_t i = 0; i < r->nrules; i++)
 		rule_free(&r->rules[i]);
+	/* After the codes, which may hold pieces of it (mem_free leaves
+	 * those alone). */
+	free(r->mem.reserve);
 	free(r->rules);
 	free(r->fam_rules);
 	for (size_t i = 0; i < r->nfam; i++)
