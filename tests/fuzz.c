@@ -116,6 +116,45 @@ static void check_spans(const cJSON *j, size_t size, const char *source)
 		check_spans(c, size, source);
 }
 
+static int utf8_valid(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		size_t k = qp_utf8_valid_len(u + i, n - i);
+		if (!k)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* Does base64 text b decode to exactly the bytes of s? */
+static int base64_is(const char *b, const char *s)
+{
+	static const char digits[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = strlen(b), w = 0, want = strlen(s);
+	if (n % 4)
+		return 0;
+	for (size_t i = 0; i < n; i += 4) {
+		unsigned long v = 0;
+		int pad = 0;
+		for (int k = 0; k < 4; k++) {
+			const char *d = b[i + k] == '=' ? NULL : strchr(digits, b[i + k]);
+			if (b[i + k] == '=')
+				pad++;
+			else if (!d || !b[i + k] || pad)
+				return 0;
+			v = v << 6 | (d ? (unsigned long)(d - digits) : 0);
+		}
+		for (int k = 0; k < 3 - pad; k++, w++)
+			if (w >= want || (unsigned char)s[w] != (v >> (16 - 8 * k) & 0xff))
+				return 0;
+	}
+	return w == want;
+}
+
 static void check_outcome(const qp_outcome *o, const char *source, size_t size)
 {
 	if (o->json && o->error)
@@ -136,8 +175,18 @@ static void check_outcome(const qp_outcome *o, const char *source, size_t size)
 	if (!j || !cJSON_IsObject(j))
 		violated("%s: output is not a JSON object: %.200s", source, o->json);
 	const cJSON *src = cJSON_GetObjectItemCaseSensitive(j, "source");
-	if (!cJSON_IsString(src) || strcmp(src->valuestring, source))
-		violated("%s: \"source\" is not the name given", source);
+	const cJSON *b64 = cJSON_GetObjectItemCaseSensitive(j, "source_base64");
+	if (!cJSON_IsString(src))
+		violated("%s: no \"source\"", source);
+	if (utf8_valid(source)) {
+		if (strcmp(src->valuestring, source) || b64)
+			violated("%s: \"source\" is not the name given", source);
+	} else if (!utf8_valid(src->valuestring) || !cJSON_IsString(b64) ||
+	           !base64_is(b64->valuestring, source)) {
+		/* A name that is not UTF-8: valid text in "source", the exact
+		 * bytes in "source_base64". */
+		violated("%s: a name that is not UTF-8 is not kept whole", source);
+	}
 	check_spans(j, size, source);
 	cJSON_Delete(j);
 }
