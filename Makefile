@@ -29,7 +29,7 @@ TEST_CPPFLAGS = $(addprefix -Isrc/,$(LAYERS))
 ASAN_BUILD = build/asan
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps samples test eval bench install uninstall clean fuzz fuzz-build
+.PHONY: all deps samples test eval bench install uninstall clean fuzz fuzz-build completions
 
 all: $(BUILD)/qpan
 
@@ -138,14 +138,33 @@ bench: deps
 		$(BENCH_BUILD)/benchgen $(BENCH_BUILD)/corpus $(BENCH_DOCS) data/samples/*.txt; fi
 	@sh tests/bench.sh $(BENCH_BUILD)/qpan $(BENCH_BUILD)/corpus $(BENCH_BUILD)/runstat
 
-install: all
+# Shell completions, printed by qpan from its option list (optlist.h).
+COMPLETIONS = $(BUILD)/completions/qpan.bash $(BUILD)/completions/_qpan $(BUILD)/completions/qpan.fish
+completions: $(COMPLETIONS)
+$(BUILD)/completions/qpan.bash: $(BUILD)/qpan
+	@mkdir -p $(dir $@)
+	$(BUILD)/qpan --generate complete-bash > $@
+$(BUILD)/completions/_qpan: $(BUILD)/qpan
+	@mkdir -p $(dir $@)
+	$(BUILD)/qpan --generate complete-zsh > $@
+$(BUILD)/completions/qpan.fish: $(BUILD)/qpan
+	@mkdir -p $(dir $@)
+	$(BUILD)/qpan --generate complete-fish > $@
+
+install: all $(COMPLETIONS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/qpan
 	install -m 755 $(BUILD)/qpan $(DESTDIR)$(PREFIX)/bin/qpan
+	install -D -m 644 $(BUILD)/completions/qpan.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/qpan
+	install -D -m 644 $(BUILD)/completions/_qpan $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_qpan
+	install -D -m 644 $(BUILD)/completions/qpan.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/qpan.fish
 	install -m 644 man/qpan.1 $(DESTDIR)$(PREFIX)/share/man/man1/qpan.1
 	cd data && for f in $(DATA); do install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/qpan/$$f; done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/qpan $(DESTDIR)$(PREFIX)/share/man/man1/qpan.1
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/qpan \
+		$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_qpan \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/qpan.fish
 	rm -rf $(DESTDIR)$(PREFIX)/share/qpan
 
 clean:

@@ -249,9 +249,11 @@ check cli.help.exit "exit $rc, stderr: $(first "$T/err")" \
 	[ "$rc" -eq 0 -a ! -s "$T/err" ]
 check cli.help.usage_line "first line: $(first "$T/out")" \
 	grep -q '^Usage: qpan' "$T/out"
-# Every long option: the ones SPEC and the brief name, and any in
-# src/cli.c's table, so a new option cannot go undocumented.
-longopts=$(sed -n 's/^[[:space:]]*{"\([a-z][a-z-]*\)",.*/\1/p' src/cli.c 2>/dev/null)
+# Every long option: the ones SPEC and the brief name, and every row of
+# src/app/optlist.h, so a new option cannot go undocumented.
+longopts=$(sed -n 's/^QP_OPT([A-Z_]*, "\([a-z][a-z-]*\)".*/\1/p' src/app/optlist.h)
+check cli.help.option_list "no QP_OPT rows read from src/app/optlist.h" \
+	[ "$(echo "$longopts" | wc -w)" -ge 10 ]
 missing=
 for o in glob pretty rules help version $longopts; do
 	grep -q -- "--$o\b" "$T/out" || missing="$missing --$o"

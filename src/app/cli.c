@@ -1,6 +1,8 @@
 /*
- * cli.c - parse the command line with getopt_long; keep --help here,
- * in step with man/qpan.1.
+ * cli.c - the command line: optlist.h's rows become getopt_long's
+ * tables, the --help text and the completion scripts; qp_cli_parse
+ * turns argv into qp_options, checking every value (a bad one is a
+ * one-line reason, exit status 2).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -10,6 +12,57 @@
 #include <string.h>
 
 #include "cli.h"
+
+/* The options, from optlist.h: OPT_ID constants (getopt_long returns
+ * QP_OPT_BASE + OPT_ID for a long option, the letter for a short one)
+ * and the rows themselves. */
+enum {
+#define QP_OPT(id, lng, shrt, arg, values, brf, help) OPT_##id,
+#include "optlist.h"
+#undef QP_OPT
+	OPT_COUNT
+};
+enum { QP_OPT_BASE = 256 };
+
+typedef struct {
+	const char *name;    /* long name */
+	int         letter;  /* short name, or 0 */
+	const char *arg;     /* the argument's name, or NULL */
+	const char *values;  /* for completion (optlist.h) */
+	const char *brief;   /* for completion menus */
+	const char *help;
+} cli_option;
+
+static const cli_option cli_options[OPT_COUNT] = {
+#define QP_OPT(id, lng, shrt, arg, values, brf, help) {lng, shrt, arg, values, brf, help},
+#include "optlist.h"
+#undef QP_OPT
+};
+
+/* Write text wrapped to 76 columns, every line indented by indent
+ * columns, the first starting at column col (already written). */
+static void wrap(FILE *out, const char *text, int indent, int col)
+{
+	const char *p = text;
+	while (*p) {
+		const char *w = p;
+		while (*p && *p != ' ')
+			p++;
+		int len = (int)(p - w);
+		if (col > indent && col + 1 + len > 76) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(w, 1, (size_t)len, out);
+		col += len;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', out);
+}
 
 void qp_cli_help(FILE *out)
 {
@@ -22,42 +75,21 @@ void qp_cli_help(FILE *out)
 "files matching --glob, in sorted order; - or no operand reads stdin\n"
 "(- at most once).\n"
 "\n"
-"Options:\n"
-"  -e, --encoding NAME auto (default), utf-8, utf-16, cp1258, tcvn3,\n"
-"                      viscii or vni; auto reads UTF-8, UTF-16 with a BOM,\n"
-"                      else guesses the legacy encoding; the output's\n"
-"                      \"encoding\" says which was read\n"
-"      --explain       add to each item the id of the rule that found it\n"
-"  -f, --format FMT    ndjson (default, one object a line), json (one\n"
-"                      array), pretty (indented), tsv (one row per\n"
-"                      statistic, with a header row)\n"
-"  -g, --glob PATTERN  file names to read in directories (default *.txt)\n"
-"  -j, --jobs N        documents processed at once (default: one per\n"
-"                      core, at most 64); the output order never changes\n"
-"      --input-format text|ndjson\n"
-"                      text (default): operands are documents; ndjson:\n"
-"                      read {\"id\": ..., \"text\": ...} records from stdin,\n"
-"                      one a line, UTF-8; one output object per record,\n"
-"                      source = id\n"
-"      --incremental   with --output-dir: skip documents that an earlier\n"
-"                      run read just as they are now (DIR/.qpan-manifest)\n"
-"      --invalid MODE  bytes not valid in the encoding read: error (the\n"
-"                      default: the document fails, with the offset of\n"
-"                      the first) or replace (each becomes U+FFFD, with a\n"
-"                      warning; spans still count input bytes)\n"
-"      --max-bytes N   refuse documents larger than N bytes (suffixes\n"
-"                      K, M, G; default 512M), record lines over N + 64K\n"
-"  -o, --output-dir DIR\n"
-"                      write one DIR/PATH.json per document (PATH: the\n"
-"                      source path; .tsv with -f tsv), whole or not at\n"
-"                      all; one run at a time per DIR\n"
-"  -p, --pretty        the same as --format pretty\n"
-"      --progress      documents done, total and MB/s on stderr, when it\n"
-"                      is a terminal (nothing in cron logs)\n"
-"  -r, --rules DIR     read rules/*.rules and lexicon/* from DIR; a file\n"
-"                      there replaces the built-in one of the same name\n"
-"  -h, --help          show this help and exit\n"
-"  -V, --version       show the version and exit\n"
+"Options:\n", out);
+	for (int i = 0; i < OPT_COUNT; i++) {
+		const cli_option *o = &cli_options[i];
+		int col = o->letter ? fprintf(out, "  -%c, --%s", o->letter, o->name)
+		                    : fprintf(out, "      --%s", o->name);
+		if (o->arg)
+			col += fprintf(out, " %s", o->arg);
+		if (col > 21) {
+			fprintf(out, "\n%22s", "");
+		} else {
+			fprintf(out, "%*s", 22 - col, "");
+		}
+		wrap(out, o->help, 22, 22);
+	}
+	fputs(
 "\n"
 "Exit status: 0 all documents processed; 1 some document failed (missing,\n"
 "unreadable, binary, not valid in its encoding, too large, a bad record,\n"
@@ -71,6 +103,155 @@ void qp_cli_help(FILE *out)
 "  qpan --format tsv --encoding tcvn3 old-archive/ > statistics.tsv\n"
 "\n"
 "See qpan(1) for the output fields.\n", out);
+}
+
+/* Print s with every character of `quote` preceded by a backslash, and
+ * a ' as '\'' (for text inside single quotes in the shells). */
+static void put_quoted(FILE *out, const char *s, const char *specials)
+{
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", out);
+		else {
+			if (strchr(specials, *s))
+				fputc('\\', out);
+			fputc(*s, out);
+		}
+	}
+}
+
+static int takes_words(const cli_option *o)
+{
+	return o->arg && o->values[0] && o->values[0] != '<';
+}
+
+static void complete_bash(FILE *out)
+{
+	fputs("# bash completion for qpan(1); generated by "
+	      "'qpan --generate complete-bash'.\n"
+	      "_qpan() {\n"
+	      "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=\n"
+	      "\t[ \"$COMP_CWORD\" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+	      "\t# --opt=value: bash splits at the '='.\n"
+	      "\tif [ \"$cur\" = \"=\" ]; then cur=; elif [ \"$prev\" = \"=\" ] && "
+	      "[ \"$COMP_CWORD\" -gt 1 ]; then\n"
+	      "\t\tprev=${COMP_WORDS[COMP_CWORD-2]}\n"
+	      "\tfi\n"
+	      "\tif [ \"$cur\" = \"\" ] && [ \"${COMP_WORDS[COMP_CWORD]}\" = \"=\" ]; "
+	      "then prev=${COMP_WORDS[COMP_CWORD-1]}; fi\n"
+	      "\tcase $prev in\n", out);
+	for (int i = 0; i < OPT_COUNT; i++) {
+		const cli_option *o = &cli_options[i];
+		if (!o->arg)
+			continue;
+		fputs("\t", out);
+		if (o->letter)
+			fprintf(out, "-%c|", o->letter);
+		fprintf(out, "--%s)\n\t\t", o->name);
+		if (!strcmp(o->values, "<dir>"))
+			fputs("COMPREPLY=($(compgen -d -- \"$cur\"))", out);
+		else if (!strcmp(o->values, "<file>"))
+			fputs("COMPREPLY=($(compgen -f -- \"$cur\"))", out);
+		else if (o->values[0])
+			fprintf(out, "COMPREPLY=($(compgen -W '%s' -- \"$cur\"))",
+			        o->values);
+		else
+			fputs("COMPREPLY=()", out);
+		fputs("\n\t\treturn;;\n", out);
+	}
+	fputs("\tesac\n"
+	      "\tcase $cur in\n"
+	      "\t-*)\n"
+	      "\t\tCOMPREPLY=($(compgen -W '", out);
+	for (int i = 0; i < OPT_COUNT; i++) {
+		const cli_option *o = &cli_options[i];
+		if (o->letter)
+			fprintf(out, "-%c ", o->letter);
+		fprintf(out, "--%s%s", o->name, i + 1 < OPT_COUNT ? " " : "");
+	}
+	fputs("' -- \"$cur\"))\n"
+	      "\t\treturn;;\n"
+	      "\tesac\n"
+	      "\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n"
+	      "}\n"
+	      "complete -o filenames -F _qpan qpan\n", out);
+}
+
+static void complete_zsh(FILE *out)
+{
+	fputs("#compdef qpan\n"
+	      "# zsh completion for qpan(1); generated by "
+	      "'qpan --generate complete-zsh'.\n"
+	      "_arguments -s -S \\\n", out);
+	for (int i = 0; i < OPT_COUNT; i++) {
+		const cli_option *o = &cli_options[i];
+		const char *b = o->brief;
+		const char *eq = o->arg ? "=" : "";
+		const char *plus = o->arg ? "+" : "";
+		fputs("  '", out);
+		if (o->letter)
+			fprintf(out, "(-%c --%s)'{-%c%s,--%s%s}'", o->letter, o->name,
+			        o->letter, plus, o->name, eq);
+		else
+			fprintf(out, "--%s%s", o->name, eq);
+		fputc('[', out);
+		put_quoted(out, b, "[]:\\");
+		fputc(']', out);
+		if (o->arg) {
+			fputs(":", out);
+			put_quoted(out, o->arg, "[]:\\()");
+			fputs(":", out);
+			if (!strcmp(o->values, "<dir>"))
+				fputs("_files -/", out);
+			else if (!strcmp(o->values, "<file>"))
+				fputs("_files", out);
+			else if (o->values[0])
+				fprintf(out, "(%s)", o->values);
+			else
+				fputs(" ", out);
+		}
+		fputs("' \\\n", out);
+	}
+	fputs("  '*:file or directory:_files'\n", out);
+}
+
+static void complete_fish(FILE *out)
+{
+	fputs("# fish completion for qpan(1); generated by "
+	      "'qpan --generate complete-fish'.\n", out);
+	for (int i = 0; i < OPT_COUNT; i++) {
+		const cli_option *o = &cli_options[i];
+		const char *b = o->brief;
+		fputs("complete -c qpan", out);
+		if (o->letter)
+			fprintf(out, " -s %c", o->letter);
+		fprintf(out, " -l %s", o->name);
+		if (takes_words(o))
+			fprintf(out, " -x -a '%s'", o->values);
+		else if (o->arg && !strcmp(o->values, "<dir>"))
+			fputs(" -x -a '(__fish_complete_directories)'", out);
+		else if (o->arg && !strcmp(o->values, "<file>"))
+			fputs(" -r -F", out);
+		else if (o->arg)
+			fputs(" -x", out);
+		fputs(" -d '", out);
+		put_quoted(out, b, "\\");
+		fputs("'\n", out);
+	}
+}
+
+/* The --generate kinds, in the order of QP_GEN_*. */
+static const char *const generate_kinds[] = {
+	"complete-bash", "complete-zsh", "complete-fish"
+};
+
+void qp_cli_generate(FILE *out, int kind)
+{
+	switch (kind) {
+	case QP_GEN_BASH: complete_bash(out); break;
+	case QP_GEN_ZSH:  complete_zsh(out); break;
+	case QP_GEN_FISH: complete_fish(out); break;
+	}
 }
 
 /* A whole number, with an optional K, M or G (powers of 1024) when
@@ -101,26 +282,22 @@ static int parse_size(const char *s, int suffixes, unsigned long long *out)
 int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
                  size_t errlen)
 {
-	enum { OPT_MAX_BYTES = 256, OPT_INPUT_FORMAT, OPT_EXPLAIN, OPT_PROGRESS,
-	       OPT_INCREMENTAL, OPT_INVALID };
-	static const struct option longopts[] = {
-		{"output-dir", required_argument, NULL, 'o'},
-		{"incremental", no_argument, NULL, OPT_INCREMENTAL},
-		{"encoding", required_argument, NULL, 'e'},
-		{"explain", no_argument, NULL, OPT_EXPLAIN},
-		{"format", required_argument, NULL, 'f'},
-		{"progress", no_argument, NULL, OPT_PROGRESS},
-		{"glob", required_argument, NULL, 'g'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
-		{"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
-		{"invalid", required_argument, NULL, OPT_INVALID},
-		{"pretty", no_argument, NULL, 'p'},
-		{"rules", required_argument, NULL, 'r'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
-	};
+	/* getopt_long's tables, built from cli_options. */
+	struct option longopts[OPT_COUNT + 1];
+	char shorts[2 + 3 * OPT_COUNT + 1], *sp = shorts;
+	*sp++ = ':';
+	for (int i = 0; i < OPT_COUNT; i++) {
+		const cli_option *c = &cli_options[i];
+		longopts[i] = (struct option){c->name, c->arg ? required_argument
+		                              : no_argument, NULL, QP_OPT_BASE + i};
+		if (c->letter) {
+			*sp++ = (char)c->letter;
+			if (c->arg)
+				*sp++ = ':';
+		}
+	}
+	*sp = '\0';
+	longopts[OPT_COUNT] = (struct option){NULL, 0, NULL, 0};
 	memset(o, 0, sizeof *o);
 	o->glob = "*.txt";
 	o->max_bytes = QP_DEFAULT_MAX_BYTES;
@@ -128,21 +305,29 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 	opterr = 0;
 	optind = 1;
 	int ch;
-	while ((ch = getopt_long(argc, argv, ":e:f:g:j:o:pr:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
+		/* A short option is its row's OPT_ constant too. */
+		for (int i = 0; i < OPT_COUNT && ch < QP_OPT_BASE; i++)
+			if (ch == cli_options[i].letter)
+				ch = QP_OPT_BASE + i;
+		if (ch >= QP_OPT_BASE)
+			ch -= QP_OPT_BASE;
+		else if (ch != ':')
+			ch = -2;   /* unknown */
 		switch (ch) {
-		case 'g':
-		case 'o':
+		case OPT_GLOB:
+		case OPT_OUTPUT_DIR:
 			/* An empty pattern or directory is a mistake, not a
 			 * choice (an unset variable in a cron line). */
 			if (!optarg[0]) {
-				snprintf(err, errlen, "%s", ch == 'g'
+				snprintf(err, errlen, "%s", ch == OPT_GLOB
 				         ? "--glob needs a non-empty pattern"
 				         : "--output-dir needs a directory");
 				return -1;
 			}
-			*(ch == 'g' ? &o->glob : &o->output_dir) = optarg;
+			*(ch == OPT_GLOB ? &o->glob : &o->output_dir) = optarg;
 			break;
-		case 'j': {
+		case OPT_JOBS: {
 			unsigned long long v;
 			if (parse_size(optarg, 0, &v) || v < 1 || v > 1024) {
 				snprintf(err, errlen, "--jobs needs a number from 1 "
@@ -182,10 +367,10 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 				return -1;
 			}
 			break;
-		case 'p':
+		case OPT_PRETTY:
 			o->format = QP_OUT_PRETTY;
 			break;
-		case 'e':
+		case OPT_ENCODING:
 			o->encoding = optarg;
 			break;
 		case OPT_EXPLAIN:
@@ -197,7 +382,7 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 		case OPT_PROGRESS:
 			o->progress = 1;
 			break;
-		case 'f': {
+		case OPT_FORMAT: {
 			static const char *const fmts[] = {"ndjson", "json", "pretty",
 			                                   "tsv"};
 			int k = 0;
@@ -211,15 +396,28 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 			o->format = k;   /* the order of QP_OUT_* */
 			break;
 		}
-		case 'r':
+		case OPT_RULES:
 			o->rules_dir = optarg;
 			break;
-		case 'h':
+		case OPT_HELP:
 			o->help = 1;
 			break;
-		case 'V':
+		case OPT_VERSION:
 			o->version = 1;
 			break;
+		case OPT_GENERATE: {
+			int k = 0;
+			while (k < 3 && strcmp(optarg, generate_kinds[k]))
+				k++;
+			if (k == 3) {
+				snprintf(err, errlen, "--generate is complete-bash, "
+				         "complete-zsh or complete-fish, not '%s'",
+				         optarg);
+				return -1;
+			}
+			o->generate = k + 1;
+			break;
+		}
 		case ':':
 			snprintf(err, errlen, "option '%s' needs an argument",
 			         argv[optind - 1]);

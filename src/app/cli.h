@@ -1,5 +1,7 @@
 /*
- * cli.h - the command line: options and operands, nothing else.
+ * cli.h - the command line: options and operands, nothing else.  The
+ * options are the rows of optlist.h; --help and the shell completions
+ * are printed from them.
  */
 #ifndef QPAN_CLI_H
 #define QPAN_CLI_H
@@ -11,6 +13,9 @@
 #define QPAN_VERSION "0.1.0"
 
 enum { QP_INPUT_TEXT, QP_INPUT_NDJSON };
+
+/* --generate: the completion script to print. */
+enum { QP_GEN_BASH = 1, QP_GEN_ZSH, QP_GEN_FISH };
 
 #define QP_DEFAULT_MAX_BYTES ((size_t)512 << 20)
 
@@ -27,6 +32,7 @@ typedef struct {
 	int          replace_invalid; /* --invalid replace (0: error) */
 	int          help;        /* --help */
 	int          version;     /* --version */
+	int          generate;    /* --generate: QP_GEN_*, or 0 */
 	const char  *glob;        /* --glob: file names searched in directories */
 	const char  *rules_dir;   /* --rules: data directory overriding the defaults */
 	char       **operands;    /* files, directories, "-" */
@@ -37,6 +43,9 @@ typedef struct {
  * error: exit status 2). */
 int  qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
                   size_t errlen);
+/* --help, and --generate's script of kind QP_GEN_*: both from the one
+ * option list, optlist.h. */
 void qp_cli_help(FILE *out);
+void qp_cli_generate(FILE *out, int kind);
 
 #endif

@@ -325,9 +325,11 @@ int main(int argc, char **argv)
 		fputs("Try 'qpan --help' for more information.\n", stderr);
 		return 2;
 	}
-	if (opt.help || opt.version) {
+	if (opt.help || opt.version || opt.generate) {
 		if (opt.help)
 			qp_cli_help(stdout);
+		else if (opt.generate)
+			qp_cli_generate(stdout, opt.generate);
 		else
 			printf("qpan %s\n", QPAN_VERSION);
 		if (fflush(stdout) == EOF || ferror(stdout)) {
