@@ -25,4 +25,11 @@ char *qp_render(const qp_doc *d, const qp_result *r, const qp_render_opts *o);
 extern const char qp_tsv_header[];
 char *qp_render_tsv(const qp_doc *d, const qp_result *r);
 
+/* A per-document message as one JSON line (--errors json), without the
+ * newline: {"source": ..., KEY: text, "offset": N or null} (offset < 0:
+ * null), source as in the output objects (source_base64 beside it when
+ * it is not UTF-8).  malloc'd, or NULL when out of memory. */
+char *qp_render_message(const char *source, const char *key,
+                        const char *text, long long offset);
+
 #endif

@@ -61,6 +61,9 @@ typedef struct qp_rules qp_rules;
  * returns NULL and writes a one-line reason to err. */
 qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen);
 void      qp_rules_free(qp_rules *r);
+/* A 64-bit hash of all the rule data loaded (file names and bytes, the
+ * built-in ones and --rules DIR's): equal hashes, the same rules. */
+uint64_t  qp_rules_hash(const qp_rules *r);
 
 /* The rules whose id is `family` or starts with `family.`, in file
  * order: returns how many, and sets *first to an array of pointers

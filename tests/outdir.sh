@@ -144,7 +144,7 @@ ok incremental-changed-record-redone
 "$QPAN" -o out6 --incremental inc/d.txt && s1=$(stat -c %.9Y out6/inc/d.txt.json) &&
 	"$QPAN" -o out6 --incremental inc/d.txt && [ "$(stat -c %.9Y out6/inc/d.txt.json)" = "$s1" ] &&
 	rm out6/inc/d.txt.json && "$QPAN" -o out6 --incremental inc/d.txt &&
-	[ -f out6/inc/d.txt.json ] && head -1 out6/.qpan-manifest | grep -q '^qpan-manifest 1$'
+	[ -f out6/inc/d.txt.json ] && head -1 out6/.qpan-manifest | grep -q '^qpan-manifest 2	qpan '
 ok incremental-keeps-unchanged-redoes-missing
 
 # ---------------------------------------------------------------------

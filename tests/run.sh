@@ -109,7 +109,7 @@ for dir in "$@"; do
 		report unit "$dir" 127
 	fi
 
-	for s in cli extract features outdir hostile input reliability docs; do
+	for s in cli extract features outdir hostile input reliability docs cron; do
 		run_suite "$s" "$dir"
 	done
 	# Valgrind, output against data/schema.json, qpan as a GNU

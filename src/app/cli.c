@@ -382,6 +382,23 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 		case OPT_PROGRESS:
 			o->progress = 1;
 			break;
+		case OPT_PRUNE:
+			o->prune = 1;
+			break;
+		case OPT_STATS:
+			o->stats = 1;
+			break;
+		case OPT_QUIET:
+			o->quiet = 1;
+			break;
+		case OPT_ERRORS:
+			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
+				snprintf(err, errlen, "--errors is text or json, not "
+				         "'%s'", optarg);
+				return -1;
+			}
+			o->errors_json = optarg[0] == 'j';
+			break;
 		case OPT_FORMAT: {
 			static const char *const fmts[] = {"ndjson", "json", "pretty",
 			                                   "tsv"};
@@ -436,8 +453,9 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 			return -1;
 		}
 	}
-	if (o->incremental && !o->output_dir) {
-		snprintf(err, errlen, "--incremental needs --output-dir");
+	if ((o->incremental || o->prune) && !o->output_dir) {
+		snprintf(err, errlen, "%s needs --output-dir",
+		         o->incremental ? "--incremental" : "--prune");
 		return -1;
 	}
 	o->operands = argv + optind;

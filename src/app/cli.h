@@ -26,6 +26,10 @@ typedef struct {
 	int          progress;    /* --progress: a status line on a terminal */
 	const char  *output_dir;  /* --output-dir: one file per document */
 	int          incremental; /* --incremental: skip up-to-date outputs */
+	int          prune;       /* --prune: remove outputs of gone sources */
+	int          stats;       /* --stats: a summary line at the end */
+	int          quiet;       /* --quiet: no per-document messages */
+	int          errors_json; /* --errors json */
 	int          jobs;        /* --jobs: worker threads (0: one per core) */
 	size_t       max_bytes;   /* --max-bytes: largest document read */
 	int          input;       /* --input-format: QP_INPUT_* */

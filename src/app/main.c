@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,9 +45,17 @@ typedef struct {
 	int    failed;       /* some document could not be read */
 	int    out_failed;   /* writing the output failed */
 	size_t emitted;      /* documents printed */
-	/* --progress */
+	int    quiet;        /* --quiet */
+	int    errors_json;  /* --errors json */
+	int    prune;        /* --prune */
+	/* --progress and --stats */
 	int    progress;
 	size_t done, total;  /* total 0: not known */
+	size_t nfailed;      /* documents that failed this run */
+	size_t uptodate;     /* skipped: up to date */
+	size_t still_failing;     /* skipped: failed before, unchanged */
+	size_t pruned;       /* outputs removed (--prune) */
+	int    input_complete;    /* every operand or record was taken */
 	double bytes, start, last;
 } run;
 
@@ -66,7 +75,7 @@ static void show_progress(run *rn, int final)
 		return;
 	rn->last = t;
 	double secs = t - rn->start;
-	double mbs = secs > 0 ? rn->bytes / 1048576.0 / secs : 0;
+	double mbs = secs > 0 ? rn->bytes / 1e6 / secs : 0;
 	if (rn->total)
 		fprintf(stderr, "\rqpan: %zu/%zu documents, %.1f MB/s ", rn->done,
 		        rn->total, mbs);
@@ -114,8 +123,9 @@ static void emit_file(run *rn, const char *source, const qp_outcome *out)
 		qp_diag("%s: writing %s: %s", source,
 		        path ? path : "output", strerror(rc));
 		rn->failed = 1;
+		rn->nfailed++;
 	} else if (rn->manifest && out->id.kind != QP_ID_NONE &&
-	           (rc = qp_manifest_record(rn->manifest, source, &out->id)) &&
+	           (rc = qp_manifest_record(rn->manifest, source, &out->id, 0)) &&
 	           !rn->manifest_failed) {
 		qp_diag("%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
 		rn->manifest_failed = rn->failed = 1;
@@ -125,28 +135,64 @@ static void emit_file(run *rn, const char *source, const qp_outcome *out)
 	free(name);
 }
 
+/* A document's error or warning on stderr: "qpan: SOURCE: reason", or
+ * with --errors json one {"source", KEY, "offset"} line; nothing with
+ * --quiet.  msg is "SOURCE: reason". */
+static void doc_message(run *rn, const char *source, const char *key,
+                        const char *msg, long long offset)
+{
+	if (rn->quiet)
+		return;
+	if (rn->progress)
+		fputs("\r\033[K", stderr);
+	if (!rn->errors_json) {
+		qp_diag("%s", msg);
+		return;
+	}
+	size_t n = strlen(source);
+	const char *reason = !strncmp(msg, source, n) && msg[n] == ':' &&
+	                     msg[n + 1] == ' ' ? msg + n + 2 : msg;
+	char *line = qp_render_message(source, key, reason, offset);
+	if (line) {
+		fprintf(stderr, "%s\n", line);
+		free(line);
+	} else {
+		qp_diag("%s", msg);   /* out of memory: the text at least */
+	}
+}
+
+/* --output-dir: remember a failed document with the identity it was
+ * read with (when it got that far), so that an unchanged one is not
+ * reported every night (manifest.h). */
+static void record_failure(run *rn, const char *source, const qp_outcome *out)
+{
+	if (!rn->manifest || out->id.kind == QP_ID_NONE)
+		return;
+	int rc = qp_manifest_record(rn->manifest, source, &out->id, 1);
+	if (rc && !rn->manifest_failed) {
+		qp_diag("%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
+		rn->manifest_failed = rn->failed = 1;
+	}
+}
+
 /* Print one outcome in the chosen format, in input order. */
 static int emit(const char *source, const qp_outcome *out, void *ctx)
 {
 	run *rn = ctx;
-	if (rn->progress) {
-		rn->done++;
-		rn->bytes += (double)out->bytes;
-	}
-	if (out->warning) {
-		if (rn->progress)
-			fputs("\r\033[K", stderr);
-		qp_diag("%s", out->warning);
-	}
+	rn->done++;
+	rn->bytes += (double)out->bytes;
+	if (out->warning)
+		doc_message(rn, source, "warning", out->warning, out->offset);
 	if (out->error || !out->json) {
-		if (rn->progress)
-			fputs("\r\033[K", stderr);
 		/* No message either: even the message could not be made. */
 		if (out->error)
-			qp_diag("%s", out->error);
-		else
+			doc_message(rn, source, "error", out->error, out->offset);
+		else if (!rn->quiet)
 			qp_diag("%s: out of memory", source);
 		rn->failed = 1;
+		rn->nfailed++;
+		if (out->error)
+			record_failure(rn, source, out);
 	} else if (rn->output_dir) {
 		emit_file(rn, source, out);
 	} else {
@@ -194,93 +240,119 @@ static int output_end(run *rn)
 	return 0;
 }
 
-static int count_path(const char *path, int err, void *ctx)
-{
-	(void)path;
-	(void)err;
-	(*(size_t *)ctx)++;
-	return 0;
-}
+/* What --incremental does with a source (manifest.h). */
+enum { SOURCE_TODO, SOURCE_UP_TO_DATE, SOURCE_STILL_FAILING };
 
-/* Is the file source still what the manifest says was read (old)?
- * Same size, time, device and inode; and when the time was too close to
- * the read to tell a change in the same tick, the same bytes too
- * (manifest.h).  Such a check, when it passes, is recorded with this
- * read's time, so the next run need not read the file again. */
-static int file_unchanged(run *rn, const char *source, const qp_source_id *old)
+/* The file source's identity now: its stat, and its bytes' hash when it
+ * can be read (a file too large for --max-bytes has none, as when it
+ * failed).  0, or -1 when it cannot be looked at. */
+static int file_identity(const char *source, size_t max_bytes,
+                         qp_source_id *now)
 {
 	int fd = qp_open_path(AT_FDCWD, source, O_PATH);
 	struct stat st;
 	if (fd < 0)
-		return 0;   /* gone: let the reader say so, never skip quietly */
-	int ok = fstat(fd, &st) == 0;
+		return -1;
+	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	close(fd);
-	qp_source_id now = {0};
+	if (!ok)
+		return -1;
 	struct timespec when = {0, 0};
-	if (ok)
-		qp_source_id_file(&now, &st, &when);
-	if (!ok || now.kind != QP_ID_FILE || now.size != old->size ||
-	    now.mtime_ns != old->mtime_ns || now.dev != old->dev ||
-	    now.ino != old->ino)
-		return 0;
-	if (old->mtime_ns < old->read_ns - QP_MANIFEST_RACY_NS)
-		return 1;
 	char *raw;
 	size_t len;
-	clock_gettime(CLOCK_REALTIME, &when);
-	if (qp_read_file_stat(source, 0, &raw, &len, &st))
-		return 0;
-	qp_source_id_text(&now, raw, len);
-	free(raw);
-	qp_source_id_file(&now, &st, &when);
-	if (now.hash != old->hash || now.size != old->size ||
-	    now.mtime_ns != old->mtime_ns || now.ino != old->ino)
-		return 0;
-	qp_source_id seen = now;   /* old points into the table */
-	int rc = qp_manifest_record(rn->manifest, source, &seen);
-	if (rc && !rn->manifest_failed) {
-		qp_diag("%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
-		rn->manifest_failed = rn->failed = 1;
+	memset(now, 0, sizeof *now);
+	int rc = qp_read_file_stat(source, max_bytes, &raw, &len, &st);
+	if (rc == 0) {
+		qp_source_id_text(now, raw, len);
+		free(raw);
+	} else if (rc != EFBIG) {
+		return -1;
 	}
-	return 1;
+	qp_source_id_file(now, &st, &when);
+	return now->kind == QP_ID_FILE ? 0 : -1;
 }
 
-/* --incremental: was this source, as it is now, read by an earlier run
- * whose output is still there?  text: a record's text (NULL for a
- * file).  Standard input as an operand is always read. */
-static int up_to_date(run *rn, const char *source, const char *text,
-                      size_t len)
+/* --incremental: is source (text: a record's text, NULL for a file)
+ * exactly as an earlier run of this qpan and these rules read it, with
+ * its output still there, or as it was when it failed?  Standard input
+ * as an operand is always read.  Under --prune, notes the source as
+ * named. */
+static int classify(run *rn, const char *source, const char *text,
+                    size_t len, size_t max_bytes)
 {
-	if (!rn->incremental || !rn->manifest)
-		return 0;
-	const qp_source_id *old = qp_manifest_find(rn->manifest, source);
+	if (!rn->manifest)
+		return SOURCE_TODO;
+	if (rn->prune)
+		qp_manifest_seen(rn->manifest, source);
+	int failed = 0;
+	const qp_source_id *old = rn->incremental
+	        ? qp_manifest_find(rn->manifest, source, &failed) : NULL;
 	if (!old || (!text && !strcmp(source, "-")))
-		return 0;
-	if (text) {
-		qp_source_id now;
+		return SOURCE_TODO;
+	qp_source_id now;
+	if (text)
 		qp_source_id_text(&now, text, len);
-		if (old->kind != QP_ID_TEXT || now.size != old->size ||
-		    now.hash != old->hash)
-			return 0;
-	} else if (old->kind != QP_ID_FILE || !file_unchanged(rn, source, old)) {
-		return 0;
-	}
+	else if (file_identity(source, max_bytes, &now))
+		return SOURCE_TODO;   /* gone: let the reader say so */
+	if (!qp_source_id_same(old, &now))
+		return SOURCE_TODO;
+	if (failed)
+		return SOURCE_STILL_FAILING;
 	char *name = qp_outdir_name(source, out_ext(rn), rn->records);
 	int yes = name && qp_outdir_exists(rn->od, name);
 	free(name);
-	return yes;
+	return yes ? SOURCE_UP_TO_DATE : SOURCE_TODO;
 }
+
+/* Count a source that classify says needs no reading; 1 if so. */
+static int skipped(run *rn, int what)
+{
+	if (what == SOURCE_UP_TO_DATE)
+		rn->uptodate++;
+	else if (what == SOURCE_STILL_FAILING)
+		rn->still_failing++;
+	return what != SOURCE_TODO;
+}
+
+typedef struct {
+	run    *rn;
+	size_t  max_bytes;
+	/* --progress: the paths to read, gathered first so the total
+	 * counts only those (path, then its walk error, per entry) */
+	char  **paths;
+	int    *errs;
+	size_t  n, cap, caperr;
+	int     oom;
+} walk_ctx;
 
 static int submit_path(const char *path, int err, void *ctx)
 {
-	run *rn = ctx;
-	if (!err && up_to_date(rn, path, NULL, 0))
+	walk_ctx *w = ctx;
+	if (!err && skipped(w->rn, classify(w->rn, path, NULL, 0, w->max_bytes)))
 		return 0;
-	return qp_pool_file(rn->pool, path, err) != 0;
+	return qp_pool_file(w->rn->pool, path, err) != 0;
 }
 
-/* Feed NDJSON records from stdin to the pool. */
-static void submit_records(qp_pool *pool, run *rn, const qp_pipeline_opts *po)
+static int gather_path(const char *path, int err, void *ctx)
+{
+	walk_ctx *w = ctx;
+	if (!err && skipped(w->rn, classify(w->rn, path, NULL, 0, w->max_bytes)))
+		return 0;
+	char *p = NULL;
+	if (qp_grow(&w->paths, &w->cap, w->n, sizeof *w->paths) ||
+	    qp_grow(&w->errs, &w->caperr, w->n, sizeof *w->errs) ||
+	    !(p = strdup(path))) {
+		w->oom = 1;
+		return 1;
+	}
+	w->paths[w->n] = p;
+	w->errs[w->n++] = err;
+	return 0;
+}
+
+/* Feed NDJSON records from stdin to the pool.  1 when the whole stream
+ * was read. */
+static int submit_records(qp_pool *pool, run *rn, const qp_pipeline_opts *po)
 {
 	qp_records rs;
 	qp_records_init(&rs, stdin);
@@ -294,21 +366,87 @@ static void submit_records(qp_pool *pool, run *rn, const qp_pipeline_opts *po)
 	while ((rc = qp_records_next(&rs, &id, &text, &len, &why)) != 0) {
 		/* A bad record is reported in order, after what came before. */
 		int stop = 0;
-		if (rc < 0)   /* no id: not even it could be allocated */
+		if (rc < 0 && id && rs.id_len) {
+			/* "ID: line N": the source is the id, the line goes
+			 * with the reason (the same text, and --errors json
+			 * gets the id as the source). */
+			char *src = strndup(id, rs.id_len);
+			char *reason = NULL;
+			if (src && asprintf(&reason, "%s: %s", id + rs.id_len + 2,
+			                    why) < 0)
+				reason = NULL;
+			stop = src && reason ? qp_pool_failed(pool, src, reason)
+			                     : qp_pool_failed(pool, id, why);
+			free(src);
+			free(reason);
+		} else if (rc < 0) {   /* no id: not even it could be allocated */
 			stop = qp_pool_failed(pool, id ? id : "-", why);
-		else if (up_to_date(rn, id, text, len))
+		} else if (skipped(rn, classify(rn, id, text, len, 0))) {
 			free(text);
-		else
+		} else {
 			stop = qp_pool_bytes(pool, id, text, len);
+		}
 		free(id);
 		if (stop)
 			break;
 	}
+	int complete = rc == 0;
 	if (ferror(stdin)) {
 		qp_diag("-: %s", strerror(errno));
 		rn->failed = 1;
+		complete = 0;
 	}
 	qp_records_free(&rs);
+	return complete;
+}
+
+static void walk_ctx_free(walk_ctx *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->paths[i]);
+	free(w->paths);
+	free(w->errs);
+}
+
+/* --prune: is the source of this manifest entry gone?  A file that no
+ * longer exists (its path, from the directory qpan runs in); in a run
+ * of records, an id this run's input did not have.  Its outputs are
+ * removed, in every format's name. */
+static int prune_source(const char *source, int kind, int seen, void *ctx)
+{
+	run *rn = ctx;
+	struct stat st;
+	if (kind == QP_ID_FILE) {
+		if (rn->records || stat(source, &st) == 0 ||
+		    (errno != ENOENT && errno != ENOTDIR))
+			return 0;
+	} else if (!rn->records || seen) {
+		return 0;
+	}
+	static const char *const exts[] = {".json", ".tsv", ".csv"};
+	int rc = 0;
+	for (size_t i = 0; i < sizeof exts / sizeof *exts && !rc; i++) {
+		char *name = qp_outdir_name(source, exts[i], rn->records);
+		rc = name ? qp_outdir_remove(rn->od, name) : ENOMEM;
+		free(name);
+	}
+	if (rc) {
+		qp_diag("%s: removing its output: %s", source, strerror(rc));
+		rn->failed = 1;
+		return 0;
+	}
+	return 1;
+}
+
+/* --stats: one line on stderr, whatever stderr is. */
+static void show_stats(const run *rn)
+{
+	double secs = now() - rn->start;
+	fprintf(stderr, "qpan: %zu read, %zu up to date, %zu failed, still "
+	        "failing: %zu, %zu pruned, %.0f bytes, %.2f s, %.1f MB/s\n",
+	        rn->done, rn->uptodate, rn->nfailed, rn->still_failing,
+	        rn->pruned, rn->bytes, secs,
+	        secs > 0 ? rn->bytes / 1e6 / secs : 0.0);
 }
 
 int main(int argc, char **argv)
@@ -375,6 +513,9 @@ int main(int argc, char **argv)
 	rn.output_dir = opt.output_dir;
 	rn.incremental = opt.incremental;
 	rn.records = opt.input == QP_INPUT_NDJSON;
+	rn.quiet = opt.quiet;
+	rn.errors_json = opt.errors_json;
+	rn.prune = opt.prune;
 	if (rn.output_dir) {
 		/* Another run writing here could mix its files with ours:
 		 * refused.  A directory that cannot be made or opened fails
@@ -387,8 +528,13 @@ int main(int argc, char **argv)
 			qp_rules_free(rules);
 			return 1;
 		}
+		/* What this run is: outputs of another qpan or other rules
+		 * are not up to date (manifest.h). */
+		char stamp[64];
+		snprintf(stamp, sizeof stamp, "qpan %s rules %016" PRIx64,
+		         QPAN_VERSION, qp_rules_hash(rules));
 		int merr = 0;
-		if (rn.od && !(rn.manifest = qp_manifest_open(rn.od, &merr))) {
+		if (rn.od && !(rn.manifest = qp_manifest_open(rn.od, stamp, &merr))) {
 			qp_diag("%s/.qpan-manifest: %s", rn.output_dir,
 			        strerror(merr));
 			rn.failed = 1;
@@ -400,10 +546,14 @@ int main(int argc, char **argv)
 	static char *stdin_operand[] = {"-"};
 	char **ops = opt.noperands ? opt.operands : stdin_operand;
 	int nops = opt.noperands ? opt.noperands : 1;
-	if (rn.progress && opt.input == QP_INPUT_TEXT)
-		for (int i = 0; i < nops; i++)
-			qp_walk(ops[i], opt.glob, count_path, &rn.total);
 	rn.start = now();
+	/* --progress: the documents left to do are gathered first, so the
+	 * total is theirs. */
+	walk_ctx w = {&rn, opt.max_bytes, NULL, NULL, 0, 0, 0, 0};
+	int gathered = rn.progress && opt.input == QP_INPUT_TEXT;
+	for (int i = 0; gathered && i < nops && !w.oom; i++)
+		qp_walk(ops[i], opt.glob, gather_path, &w);
+	rn.total = w.n;
 
 	/* Records are JSON strings, UTF-8 whatever --encoding says. */
 	if (opt.input == QP_INPUT_NDJSON)
@@ -412,8 +562,11 @@ int main(int argc, char **argv)
 	                       opt.max_bytes, opt.replace_invalid};
 	qp_pool *pool = qp_pool_new(jobs, &po, emit, &rn);
 	rn.pool = pool;
-	if (!pool) {
+	if (!pool || w.oom) {
 		qp_diag("out of memory");
+		walk_ctx_free(&w);
+		if (pool)
+			qp_pool_finish(pool);
 		qp_manifest_close(rn.manifest);
 		qp_outdir_close(rn.od);
 		qp_codecs_free(codecs);
@@ -424,14 +577,23 @@ int main(int argc, char **argv)
 		qp_diag("writing output: %s", strerror(errno));
 		rn.out_failed = 1;
 	} else if (opt.input == QP_INPUT_NDJSON) {
-		submit_records(pool, &rn, &po);
+		rn.input_complete = submit_records(pool, &rn, &po);
+	} else if (gathered) {
+		size_t i = 0;
+		while (i < w.n && !qp_pool_file(pool, w.paths[i], w.errs[i]))
+			i++;
+		rn.input_complete = i == w.n;
 	} else {
-		for (int i = 0; i < nops && !rn.out_failed; i++)
-			if (qp_walk(ops[i], opt.glob, submit_path, &rn))
-				break;
+		int i = 0;
+		while (i < nops && !qp_walk(ops[i], opt.glob, submit_path, &w))
+			i++;
+		rn.input_complete = i == nops;
 	}
+	walk_ctx_free(&w);
 	if (qp_pool_finish(pool) && !rn.out_failed)
 		rn.failed = 1;
+	if (rn.prune && rn.manifest && rn.input_complete && !rn.out_failed)
+		rn.pruned = qp_manifest_prune(rn.manifest, prune_source, &rn);
 	if (!rn.out_failed && (output_end(&rn) || fflush(stdout) == EOF)) {
 		if (errno != EPIPE)
 			qp_diag("writing output: %s", strerror(errno));
@@ -439,6 +601,8 @@ int main(int argc, char **argv)
 	}
 	if (rn.progress)
 		show_progress(&rn, 1);
+	if (opt.stats)
+		show_stats(&rn);
 	int merr = qp_manifest_close(rn.manifest);
 	if (merr) {
 		qp_diag("%s/.qpan-manifest: %s", rn.output_dir, strerror(merr));

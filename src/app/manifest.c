@@ -23,7 +23,8 @@
 #include "outdir.h"
 
 #define MANIFEST_NAME ".qpan-manifest"
-#define MANIFEST_HEADER "qpan-manifest 1\n"
+#define MANIFEST_V1 "qpan-manifest 1\n"
+#define MANIFEST_V2 "qpan-manifest 2\t"
 
 void qp_source_id_text(qp_source_id *id, const char *text, size_t n)
 {
@@ -31,6 +32,18 @@ void qp_source_id_text(qp_source_id *id, const char *text, size_t n)
 	id->kind = QP_ID_TEXT;
 	id->size = n;
 	id->hash = qp_hash_bytes(QP_HASH_SEED, text, n);
+	id->hashed = 1;
+}
+
+int qp_source_id_same(const qp_source_id *a, const qp_source_id *b)
+{
+	if (a->kind != b->kind || a->size != b->size)
+		return 0;
+	if (a->hashed && b->hashed && a->hash != b->hash)
+		return 0;
+	return a->kind != QP_ID_FILE ||
+	       (a->mtime_ns == b->mtime_ns && a->dev == b->dev &&
+	        a->ino == b->ino);
 }
 
 void qp_source_id_file(qp_source_id *id, const struct stat *st,
@@ -50,11 +63,18 @@ void qp_source_id_file(qp_source_id *id, const struct stat *st,
 typedef struct {
 	char        *source;
 	qp_source_id id;
+	int          failed;
+	int          stale;  /* recorded under another stamp: kept for
+	                      * --prune, trusted for nothing */
+	int          gone;   /* pruned: not written back */
+	int          seen;   /* named in this run (qp_manifest_seen) */
 	size_t       next;   /* chain: index + 1, 0 ends */
 } entry;
 
 struct qp_manifest {
 	qp_outdir *od;
+	char   *stamp;       /* this run's */
+	int     stale;       /* the file is of another stamp */
 	entry  *entries;
 	size_t  n, cap;
 	size_t *buckets;     /* index + 1, 0: empty */
@@ -97,11 +117,15 @@ static int rehash(qp_manifest *m)
 }
 
 /* Set source's identity in the table (source copied). */
-static int put(qp_manifest *m, const char *source, const qp_source_id *id)
+static int put(qp_manifest *m, const char *source, const qp_source_id *id,
+               int failed, int stale)
 {
 	entry *e = lookup(m, source);
 	if (e) {
 		e->id = *id;
+		e->failed = failed;
+		e->stale = stale;
+		e->gone = 0;
 		return 0;
 	}
 	if (m->n >= m->nbuckets && rehash(m))
@@ -112,7 +136,7 @@ static int put(qp_manifest *m, const char *source, const qp_source_id *id)
 	if (!s)
 		return ENOMEM;
 	size_t k = bucket_of(m, source);
-	m->entries[m->n] = (entry){s, *id, m->buckets[k]};
+	m->entries[m->n] = (entry){s, *id, failed, stale, 0, 0, m->buckets[k]};
 	m->buckets[k] = ++m->n;
 	return 0;
 }
@@ -158,12 +182,12 @@ static int parse_time(const char *s, int64_t *ns)
 }
 
 /* One line (NUL-terminated, no line break) into the table; a line that
- * does not parse is skipped. */
+ * does not parse is skipped.  Version 1 lines have no STATUS. */
 static int parse_line(qp_manifest *m, char *line)
 {
-	char *f[8];
+	char *f[9];
 	int nf = 0;
-	for (char *s = line; nf < 8;) {
+	for (char *s = line; nf < 9;) {
 		f[nf++] = s;
 		char *t = strchr(s, '\t');
 		if (!t)
@@ -176,12 +200,19 @@ static int parse_line(qp_manifest *m, char *line)
 	qp_source_id id;
 	memset(&id, 0, sizeof id);
 	char *e;
+	int failed = nf > 8 && strcmp(f[8], "failed") == 0;
+	int stale = m->stale || (nf > 8 && strcmp(f[8], "stale") == 0);
 	id.size = strtoull(f[2], &e, 10);
-	if (*e || !*f[2] || strlen(f[7]) != 16)
+	if (*e || !*f[2])
 		return 0;
-	id.hash = strtoull(f[7], &e, 16);
-	if (*e)
-		return 0;
+	if (strcmp(f[7], "-") != 0) {
+		if (strlen(f[7]) != 16)
+			return 0;
+		id.hash = strtoull(f[7], &e, 16);
+		if (*e)
+			return 0;
+		id.hashed = 1;
+	}
 	if (strcmp(f[1], "text") == 0) {
 		id.kind = QP_ID_TEXT;
 	} else if (strcmp(f[1], "file") == 0) {
@@ -197,11 +228,12 @@ static int parse_line(qp_manifest *m, char *line)
 		return 0;
 	}
 	unescape(f[0]);
-	return put(m, f[0], &id);
+	return put(m, f[0], &id, failed, stale);
 }
 
 /* Append source's line to b.  0, or -1 when out of memory. */
-static int put_line(qp_sbuf *b, const char *source, const qp_source_id *id)
+static int put_line(qp_sbuf *b, const char *source, const qp_source_id *id,
+                    const char *status)
 {
 	int bad = 0;
 	for (const char *s = source; *s; s++) {
@@ -210,16 +242,19 @@ static int put_line(qp_sbuf *b, const char *source, const qp_source_id *id)
 			snprintf(esc, sizeof esc, "%%%02x", (unsigned char)*s);
 		bad |= qp_sbuf_puts(b, esc);
 	}
-	char t[200];
+	char t[240], hash[20] = "-";
+	if (id->hashed)
+		snprintf(hash, sizeof hash, "%016" PRIx64, id->hash);
 	if (id->kind == QP_ID_FILE)
 		snprintf(t, sizeof t, "\tfile\t%" PRIu64 "\t%" PRId64 ".%09" PRId64
 		         "\t%" PRIu64 "\t%" PRIu64 "\t%" PRId64 ".%09" PRId64
-		         "\t%016" PRIx64 "\n", id->size, id->mtime_ns / 1000000000,
+		         "\t%s\t%s\n", id->size, id->mtime_ns / 1000000000,
 		         id->mtime_ns % 1000000000, id->dev, id->ino,
-		         id->read_ns / 1000000000, id->read_ns % 1000000000, id->hash);
+		         id->read_ns / 1000000000, id->read_ns % 1000000000, hash,
+		         status);
 	else
-		snprintf(t, sizeof t, "\ttext\t%" PRIu64 "\t-\t-\t-\t-\t%016"
-		         PRIx64 "\n", id->size, id->hash);
+		snprintf(t, sizeof t, "\ttext\t%" PRIu64 "\t-\t-\t-\t-\t%s\t%s\n",
+		         id->size, hash, status);
 	return bad | qp_sbuf_puts(b, t);
 }
 
@@ -234,13 +269,22 @@ static void manifest_free(qp_manifest *m)
 		free(m->entries[i].source);
 	free(m->entries);
 	free(m->buckets);
+	free(m->stamp);
 	free(m);
 }
 
-qp_manifest *qp_manifest_open(qp_outdir *od, int *err)
+/* The header line of this run's manifest, into b. */
+static int put_header(qp_sbuf *b, const char *stamp)
+{
+	return qp_sbuf_puts(b, MANIFEST_V2) | qp_sbuf_puts(b, stamp) |
+	       qp_sbuf_puts(b, "\n");
+}
+
+qp_manifest *qp_manifest_open(qp_outdir *od, const char *stamp, int *err)
 {
 	qp_manifest *m = calloc(1, sizeof *m);
-	if (!m) {
+	if (!m || !(m->stamp = strdup(stamp))) {
+		free(m);
 		*err = ENOMEM;
 		return NULL;
 	}
@@ -254,9 +298,21 @@ qp_manifest *qp_manifest_open(qp_outdir *od, int *err)
 	free(path);
 	if (rc == ENOENT)
 		rc = 0;
-	if (!rc && text && len >= strlen(MANIFEST_HEADER) &&
-	    memcmp(text, MANIFEST_HEADER, strlen(MANIFEST_HEADER)) == 0) {
-		char *s = text + strlen(MANIFEST_HEADER);
+	/* The header: this run's stamp, another's, version 1's, or none
+	 * (not a manifest: start afresh). */
+	char *body = NULL;
+	size_t v2 = strlen(MANIFEST_V2), v1 = strlen(MANIFEST_V1);
+	char *eol = !rc && text ? memchr(text, '\n', len) : NULL;
+	if (eol && (size_t)(eol - text) >= v2 && !memcmp(text, MANIFEST_V2, v2)) {
+		*eol = '\0';
+		m->stale = strcmp(text + v2, stamp) != 0;
+		body = eol + 1;
+	} else if (eol && len >= v1 && !memcmp(text, MANIFEST_V1, v1)) {
+		m->stale = 1;
+		body = text + v1;
+	}
+	if (body) {
+		char *s = body;
 		for (char *nl; !rc && (nl = memchr(s, '\n', len - (size_t)(s - text)));
 		     s = nl + 1) {
 			*nl = '\0';
@@ -264,9 +320,12 @@ qp_manifest *qp_manifest_open(qp_outdir *od, int *err)
 		}
 		m->torn = s < text + len;
 	} else if (!rc && text && len) {
-		/* Another version, or not a manifest: start afresh. */
 		m->torn = 1;
 	}
+	/* Lines appended under another header would be read as of its
+	 * stamp: append nothing until the rewrite at the end. */
+	if (m->stale)
+		m->torn = 1;
 	free(text);
 	if (!rc) {
 		m->appendfd = openat(dfd, MANIFEST_NAME,
@@ -274,9 +333,14 @@ qp_manifest *qp_manifest_open(qp_outdir *od, int *err)
 		if (m->appendfd < 0)
 			rc = errno;
 	}
-	if (!rc && len == 0 &&
-	    write(m->appendfd, MANIFEST_HEADER, strlen(MANIFEST_HEADER)) < 0)
-		rc = errno;
+	if (!rc && len == 0) {
+		qp_sbuf h = {0};
+		if (put_header(&h, stamp))
+			rc = ENOMEM;
+		else if (write(m->appendfd, h.s, h.n) != (ssize_t)h.n)
+			rc = errno ? errno : EIO;
+		qp_sbuf_free(&h);
+	}
 	if (rc) {
 		manifest_free(m);
 		*err = rc;
@@ -285,22 +349,50 @@ qp_manifest *qp_manifest_open(qp_outdir *od, int *err)
 	return m;
 }
 
-const qp_source_id *qp_manifest_find(const qp_manifest *m, const char *source)
+const qp_source_id *qp_manifest_find(const qp_manifest *m, const char *source,
+                                     int *failed)
 {
 	const entry *e = lookup(m, source);
-	return e ? &e->id : NULL;
+	if (!e || e->gone || e->stale)
+		return NULL;
+	*failed = e->failed;
+	return &e->id;
+}
+
+void qp_manifest_seen(qp_manifest *m, const char *source)
+{
+	entry *e = lookup(m, source);
+	if (e)
+		e->seen = 1;
+}
+
+size_t qp_manifest_prune(qp_manifest *m,
+                         int (*gone)(const char *source, int kind, int seen,
+                                     void *ctx),
+                         void *ctx)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		entry *e = &m->entries[i];
+		if (!e->gone && gone(e->source, e->id.kind, e->seen, ctx)) {
+			e->gone = 1;
+			n++;
+		}
+	}
+	return n;
 }
 
 int qp_manifest_record(qp_manifest *m, const char *source,
-                       const qp_source_id *id)
+                       const qp_source_id *id, int failed)
 {
-	if (put(m, source, id))
+	if (put(m, source, id, failed, 0))
 		return ENOMEM;
+	qp_manifest_seen(m, source);
 	if (m->torn)
 		return 0;   /* appending would join a broken line: the final
 		             * rewrite keeps it */
 	qp_sbuf b = {0};
-	if (put_line(&b, source, id)) {
+	if (put_line(&b, source, id, failed ? "failed" : "ok")) {
 		qp_sbuf_free(&b);
 		return ENOMEM;
 	}
@@ -316,9 +408,15 @@ int qp_manifest_close(qp_manifest *m)
 	if (!m)
 		return 0;
 	qp_sbuf b = {0};
-	int bad = qp_sbuf_puts(&b, MANIFEST_HEADER);
-	for (size_t i = 0; i < m->n && !bad; i++)
-		bad = put_line(&b, m->entries[i].source, &m->entries[i].id);
+	int bad = put_header(&b, m->stamp);
+	/* Entries of another stamp are kept (their outputs are still
+	 * there, for --prune) as "stale": trusted by no later run. */
+	for (size_t i = 0; i < m->n && !bad; i++) {
+		entry *e = &m->entries[i];
+		if (!e->gone)
+			bad = put_line(&b, e->source, &e->id, e->stale ? "stale"
+			               : e->failed ? "failed" : "ok");
+	}
 	int rc = bad ? ENOMEM : qp_outdir_write(m->od, MANIFEST_NAME, b.s, b.n);
 	qp_sbuf_free(&b);
 	manifest_free(m);

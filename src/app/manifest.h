@@ -10,24 +10,31 @@
  * device and inode from fstat on the descriptor it was read from,
  * before the first byte was read, the time of that read, and the
  * FNV-1a hash of the bytes read.  A record's (and standard input's) is
- * the size and hash of its text.  A file is up to date when all of
- * size, time, device and inode are the same now and its output exists;
- * when the recorded time was within QP_MANIFEST_RACY_NS of the read
- * (a change in the same clock tick would not show), the hash must match
- * too.  Times are never compared with the output's.
+ * the size and hash of its text.  A source is up to date when every one
+ * of these is the same now (so the file is read again to hash it:
+ * `cp -p` or `rsync -t` of other bytes with the same size and time is
+ * seen), the run's stamp (qpan's version and the hash of the rules in
+ * force) is the manifest's, and its output exists.  A source that
+ * failed is remembered as failed, with its identity (the hash only when
+ * its bytes were read): unchanged, it is "still failing", not read nor
+ * reported again.  Times are never compared with the output's.
  *
- * The file: a header line "qpan-manifest 1", then one line per source,
- * tab-separated:
- *   SOURCE  file  SIZE  MTIME  DEV  INODE  READ-TIME  HASH
- *   SOURCE  text  SIZE  -      -    -      -          HASH
- * (times as SECONDS.NANOSECONDS, HASH 16 hex digits, SOURCE with "%",
- * tab, CR and LF written %25 %09 %0d %0a).  Lines are appended as
- * outputs are written, so a killed run loses nothing it finished; a
- * later line for a source replaces an earlier one; a torn last line is
- * ignored.  At the end of a run the file is rewritten whole (atomically)
- * with one line per source.  Fields after these are ignored, so a later
- * version can add some; a file whose header is not version 1 is not
- * trusted (every document is done again) and is rewritten.
+ * The file: a header line "qpan-manifest 2 STAMP" (a tab before STAMP,
+ * "qpan VERSION rules HASH"), then one line per source, tab-separated:
+ *   SOURCE  file  SIZE  MTIME  DEV  INODE  READ-TIME  HASH  STATUS
+ *   SOURCE  text  SIZE  -      -    -      -          HASH  STATUS
+ * (times as SECONDS.NANOSECONDS, HASH 16 hex digits or "-" when the
+ * bytes were never read, STATUS "ok", "failed" or "stale" (recorded
+ * under another stamp: kept for --prune only), SOURCE with "%", tab,
+ * CR and LF written %25 %09 %0d %0a).  Lines are appended as outputs
+ * are written, so a killed run loses nothing it finished; a later line
+ * for a source replaces an earlier one; a torn last line is ignored.
+ * At the end of a run the file is rewritten whole (atomically) with one
+ * line per source.  Fields after these are ignored, so a later version
+ * can add some.  A version 1 file (no stamp, no STATUS: "ok"), or one
+ * with another stamp, is read for --prune but trusted for nothing:
+ * every document is done again, and the file rewritten with this run's
+ * stamp.
  */
 #ifndef QPAN_MANIFEST_H
 #define QPAN_MANIFEST_H
@@ -38,9 +45,6 @@
 struct stat;
 struct timespec;
 
-/* Recorded times closer than this to the read: verify the hash. */
-#define QP_MANIFEST_RACY_NS 2000000000LL
-
 enum { QP_ID_NONE, QP_ID_FILE, QP_ID_TEXT };
 
 typedef struct {
@@ -49,8 +53,13 @@ typedef struct {
 	int64_t  mtime_ns;    /* file: modification time, ns since 1970 */
 	uint64_t dev, ino;    /* file */
 	int64_t  read_ns;     /* file: when it was read */
-	uint64_t hash;        /* FNV-1a of the bytes read */
+	uint64_t hash;        /* FNV-1a of the bytes read ... */
+	int      hashed;      /* ... when they were read (not: too large) */
 } qp_source_id;
+
+/* Are a and b the same identity (the read time aside)?  A hash counts
+ * when both have one. */
+int qp_source_id_same(const qp_source_id *a, const qp_source_id *b);
 
 /* The identity of text[0..n) (a record, standard input). */
 void qp_source_id_text(qp_source_id *id, const char *text, size_t n);
@@ -64,14 +73,27 @@ typedef struct qp_manifest qp_manifest;
 typedef struct qp_outdir qp_outdir;
 
 /* Read DIR/.qpan-manifest (a missing one is empty) and open it for
- * appending.  NULL with *err an errno value. */
-qp_manifest *qp_manifest_open(qp_outdir *od, int *err);
-/* The recorded identity of source, or NULL. */
+ * appending; stamp says what this run is ("qpan 0.1.0 rules HASH", no
+ * tab or line break).  NULL with *err an errno value. */
+qp_manifest *qp_manifest_open(qp_outdir *od, const char *stamp, int *err);
+/* The recorded identity of source, with *failed set when it failed, or
+ * NULL: unknown, or recorded under another stamp. */
 const qp_source_id *qp_manifest_find(const qp_manifest *m,
-                                     const char *source);
-/* Remember source's identity and append its line.  0 or an errno. */
+                                     const char *source, int *failed);
+/* Remember source's identity, and whether it failed, and append its
+ * line.  0 or an errno. */
 int qp_manifest_record(qp_manifest *m, const char *source,
-                       const qp_source_id *id);
+                       const qp_source_id *id, int failed);
+/* Note that this run named source (read it or found it up to date). */
+void qp_manifest_seen(qp_manifest *m, const char *source);
+/* --prune: call gone(source, kind, seen, ctx) for every source known
+ * (under any stamp), in the manifest's order, seen when this run named
+ * or recorded it; one for which it returns 1 is forgotten (not written
+ * back).  Returns how many were forgotten. */
+size_t qp_manifest_prune(qp_manifest *m,
+                         int (*gone)(const char *source, int kind, int seen,
+                                     void *ctx),
+                         void *ctx);
 /* Rewrite the file whole, one line per source; free m.  0 or an errno
  * (m is freed either way). */
 int qp_manifest_close(qp_manifest *m);

@@ -32,6 +32,11 @@ QP_OPT(ENCODING, "encoding", 'e', "NAME",
        "auto (default), utf-8, utf-16, cp1258, tcvn3, viscii or vni; auto "
        "reads UTF-8, UTF-16 with a BOM, else guesses the legacy encoding; "
        "the output's \"encoding\" says which was read")
+QP_OPT(ERRORS, "errors", 0, "FORM", "text json",
+       "how per-document messages look",
+       "per-document errors and warnings on stderr as text (default: "
+       "\"qpan: SOURCE: reason\") or json (one {\"source\", \"error\" or "
+       "\"warning\", \"offset\"} object a line)")
 QP_OPT(EXPLAIN, "explain", 0, NULL, "",
        "add the id of the rule behind each item",
        "add to each item the id of the rule that found it")
@@ -58,8 +63,9 @@ QP_OPT(INPUT_FORMAT, "input-format", 0, "text|ndjson", "text ndjson",
        "object per record, source = id")
 QP_OPT(INCREMENTAL, "incremental", 0, NULL, "",
        "skip documents that are up to date",
-       "with --output-dir: skip documents that an earlier run read just as "
-       "they are now (DIR/.qpan-manifest)")
+       "with --output-dir: skip documents that an earlier run of this "
+       "qpan and these rules read just as they are now, and failed ones "
+       "unchanged since they failed (DIR/.qpan-manifest)")
 QP_OPT(INVALID, "invalid", 0, "MODE", "error replace",
        "what to do with invalid bytes",
        "bytes not valid in the encoding read: error (the default: the "
@@ -78,12 +84,24 @@ QP_OPT(PRETTY, "pretty", 'p', NULL, "",
        "the same as --format pretty")
 QP_OPT(PROGRESS, "progress", 0, NULL, "",
        "a status line on a terminal",
-       "documents done, total and MB/s on stderr, when it is a terminal "
-       "(nothing in cron logs)")
+       "documents done, of those left to do, and MB/s on stderr, when it "
+       "is a terminal (nothing in cron logs)")
+QP_OPT(PRUNE, "prune", 0, NULL, "",
+       "remove outputs whose source is gone",
+       "with --output-dir: remove the outputs of sources that no longer "
+       "exist (records: ids not in this run's input)")
+QP_OPT(QUIET, "quiet", 'q', NULL, "",
+       "no per-document messages",
+       "print no per-document errors or warnings (the exit status still "
+       "says; --stats still counts them)")
 QP_OPT(RULES, "rules", 'r', "DIR", "<dir>",
        "rules and lexicons from DIR",
        "read rules/*.rules and lexicon/* from DIR; a file there replaces "
        "the built-in one of the same name")
+QP_OPT(STATS, "stats", 0, NULL, "",
+       "a summary line at the end",
+       "one line on stderr at the end: documents read, up to date, "
+       "failed, still failing, pruned, bytes, seconds and MB/s")
 QP_OPT(HELP, "help", 'h', NULL, "",
        "show the help",
        "show this help and exit")

@@ -288,6 +288,26 @@ int qp_outdir_exists(const qp_outdir *od, const char *name)
 	return yes;
 }
 
+int qp_outdir_remove(qp_outdir *od, const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	int pfd = od->dirfd, rc = 0;
+	if (slash) {
+		char *parent = strndup(name, (size_t)(slash - name));
+		if (!parent)
+			return ENOMEM;
+		pfd = qp_open_path(od->dirfd, parent, O_PATH | O_DIRECTORY);
+		free(parent);
+		if (pfd < 0)
+			return errno == ENOENT || errno == ENOTDIR ? 0 : errno;
+	}
+	if (unlinkat(pfd, slash ? slash + 1 : name, 0) < 0 && errno != ENOENT)
+		rc = errno;
+	if (pfd != od->dirfd)
+		close(pfd);
+	return rc;
+}
+
 /* Open (making it) the directory that holds name's last component;
  * *last is that component.  Returns a descriptor or -1 with errno. */
 static int open_parent(int dirfd, char *name, const char **last)

@@ -72,6 +72,9 @@ int qp_outdir_write(qp_outdir *od, const char *name, const char *data,
                     size_t n);
 /* Is there a file DIR/name? */
 int qp_outdir_exists(const qp_outdir *od, const char *name);
+/* Remove the file DIR/name (--prune).  0 when it is gone (also when it
+ * was not there), or an errno value. */
+int qp_outdir_remove(qp_outdir *od, const char *name);
 
 /* Install the handlers for SIGTERM, SIGINT and SIGHUP. */
 void qp_outdir_catch_signals(void);

@@ -59,6 +59,7 @@ static int warn_replaced(qp_outcome *out, const char *source,
 	            doc->encoding == QP_ENC_UTF16BE;
 	const char *name = doc->encoding == QP_ENC_UTF8 ? "UTF-8"
 	                   : qp_encoding_name(doc->encoding);
+	out->offset = (long long)doc->first_replaced;
 	warn(out, source, "%zu invalid %s %s%s replaced, first at byte offset "
 	     "%zu", doc->replaced, name, utf16 ? "code unit" : "byte",
 	     doc->replaced == 1 ? "" : "s", doc->first_replaced);
@@ -70,6 +71,7 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
                        qp_outcome *out)
 {
 	memset(out, 0, sizeof *out);
+	out->offset = -1;
 	out->bytes = len;
 	qp_source_id_text(&out->id, raw, len);
 	if (o->max_bytes && len > o->max_bytes) {
@@ -84,6 +86,8 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 	size_t bad = 0;
 	qp_norm_status st = qp_doc_prepare(&doc, raw, len, o->codecs, o->rules,
 	                                   o->encoding, &bad);
+	if (st == QP_NORM_NUL || st == QP_NORM_BAD_UTF8)
+		out->offset = (long long)bad;
 	if (st == QP_NORM_NUL) {
 		fail(out, source, "binary file (NUL byte at offset %zu), not text",
 		     bad);
@@ -136,6 +140,7 @@ void qp_pipeline_file(const qp_pipeline_opts *o, qp_matcher *m,
                       const char *path, int err, qp_outcome *out)
 {
 	memset(out, 0, sizeof *out);
+	out->offset = -1;
 	if (err == QP_WALK_DIR_LOOP) {
 		fail(out, path, "directory loop (a symbolic link leads back to a "
 		     "directory above it)");
@@ -159,6 +164,8 @@ void qp_pipeline_file(const qp_pipeline_opts *o, qp_matcher *m,
 	clock_gettime(CLOCK_REALTIME, &when);
 	int rc = qp_read_file_stat(path, o->max_bytes, &raw, &len, &st);
 	if (rc == EFBIG) {
+		/* Known by its size and times, not its bytes (manifest.h). */
+		qp_source_id_file(&out->id, &st, &when);
 		fail(out, path, "larger than the limit of %zu bytes (--max-bytes)",
 		     o->max_bytes);
 		return;

@@ -39,6 +39,8 @@ typedef struct {
 	char *warning; /* "PATH: what was repaired" beside json, or NULL:
 	                * "N invalid UTF-8 bytes replaced, first at byte
 	                * offset K" (malloc'd) */
+	long long offset;  /* the byte offset error or warning names (the
+	                * NUL, the first invalid byte), or -1 */
 	size_t bytes;  /* input size, for throughput figures */
 	qp_source_id id;   /* the source as read (--incremental) */
 } qp_outcome;

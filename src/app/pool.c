@@ -27,7 +27,7 @@ typedef struct {
 	char      *raw;      /* bytes job when not NULL (owned until run) */
 	size_t     len;
 	int        bytes_job;
-	const char *why;     /* a job that failed before it ran */
+	char       *why;     /* a job that failed before it ran (a copy) */
 	qp_outcome out;
 } slot;
 
@@ -51,6 +51,7 @@ static void run_slot(const qp_pool *p, qp_matcher *m, slot *s)
 	if (s->why) {
 		size_t n = strlen(s->source) + strlen(s->why) + 3;
 		memset(&s->out, 0, sizeof s->out);
+		s->out.offset = -1;
 		if ((s->out.error = malloc(n)))
 			snprintf(s->out.error, n, "%s: %s", s->source, s->why);
 	} else if (s->bytes_job) {
@@ -106,7 +107,8 @@ static void drain(qp_pool *p, int wait)
 		qp_outcome_free(&s->out);
 		free(s->source);
 		free(s->raw);
-		s->source = s->raw = NULL;
+		free(s->why);
+		s->source = s->raw = s->why = NULL;
 		pthread_mutex_lock(&p->lock);
 		s->state = SLOT_FREE;
 		p->emitted++;
@@ -164,12 +166,15 @@ static int submit(qp_pool *p, const char *source, int err, char *raw,
 		free(raw);
 		return -1;
 	}
-	char *src = strdup(source);
-	if (!src) {
+	char *src = strdup(source), *w = why ? strdup(why) : NULL;
+	if (!src || (why && !w)) {
+		free(src);
+		free(w);
 		/* Not even the name could be copied: the document fails with
 		 * "out of memory" in its place (an outcome with neither json
 		 * nor error), after those before it, and the walk goes on. */
 		qp_outcome none = {0};
+		none.offset = -1;
 		free(raw);
 		if (p->threads) {
 			pthread_mutex_lock(&p->lock);
@@ -181,13 +186,14 @@ static int submit(qp_pool *p, const char *source, int err, char *raw,
 		return p->stopped ? -1 : 0;
 	}
 	if (!p->threads) {
-		slot s = {SLOT_DONE, src, err, raw, len, bytes_job, why, {0}};
+		slot s = {SLOT_DONE, src, err, raw, len, bytes_job, w, {0}};
 		run_slot(p, p->inline_matcher, &s);
 		if (!p->stopped && p->emit(s.source, &s.out, p->ctx))
 			p->stopped = 1;
 		qp_outcome_free(&s.out);
 		free(s.source);
 		free(s.raw);
+		free(s.why);
 		return p->stopped ? -1 : 0;
 	}
 	pthread_mutex_lock(&p->lock);
@@ -200,7 +206,7 @@ static int submit(qp_pool *p, const char *source, int err, char *raw,
 	s->raw = raw;
 	s->len = len;
 	s->bytes_job = bytes_job;
-	s->why = why;
+	s->why = w;
 	memset(&s->out, 0, sizeof s->out);
 	p->submitted++;
 	pthread_cond_signal(&p->work);

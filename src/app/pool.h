@@ -30,7 +30,8 @@ int qp_pool_file(qp_pool *p, const char *path, int err);
 /* Submit bytes in memory (taken over) named source (copied). */
 int qp_pool_bytes(qp_pool *p, const char *source, char *raw, size_t len);
 /* Submit a document that already failed (an unreadable record): its
- * message "source: why" comes out in order with the rest. */
+ * message "source: why" comes out in order with the rest (why is
+ * copied). */
 int qp_pool_failed(qp_pool *p, const char *source, const char *why);
 /* Wait for everything submitted, emit it, stop the threads, free the
  * pool.  Returns nonzero if emit asked to stop or a thread failed. */

@@ -171,7 +171,7 @@ static int has_nul(const char *p, const char *q)
 }
 
 /* "-:LINE", or "ID: line LINE" for a record with an id. */
-static char *line_name(const qp_records *r, const char *id)
+static char *line_name(qp_records *r, const char *id)
 {
 	size_t n = (id ? strlen(id) : 0) + 48;
 	char *s = malloc(n);
@@ -181,6 +181,7 @@ static char *line_name(const qp_records *r, const char *id)
 		snprintf(s, n, "%s: line %zu", id, r->lineno);
 	else
 		snprintf(s, n, "-:%zu", r->lineno);
+	r->id_len = id ? strlen(id) : 0;
 	return s;
 }
 

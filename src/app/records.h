@@ -23,6 +23,9 @@ typedef struct {
 	char  *line;       /* the current line, NUL-terminated, reused */
 	size_t len, cap;
 	size_t lineno;
+	size_t id_len;     /* after a refusal: the length of the record's own
+	                    * id at the start of *id ("ID: line LINE"), 0
+	                    * when it had none ("-:LINE") */
 } qp_records;
 
 /* Read from `in`, with no line limit and invalid UTF-8 refused: set

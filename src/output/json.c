@@ -103,39 +103,52 @@ static cJSON *count_or_null(long n)
  * then has U+FFFD for each malformed byte, readable and valid, and
  * "source_base64" carries the exact bytes (RFC 4648, padded) so that
  * nothing is lost: "caf\xe9.txt" -> "caf\uFFFD.txt" and "Y2Fm6S50eHQ=". */
+/* src with U+FFFD for each byte that is not part of valid UTF-8
+ * (malloc'd, or NULL when out of memory); *bad says how many. */
+static char *utf8_shown(const char *src, size_t n, size_t *bad)
+{
+	const unsigned char *u = (const unsigned char *)src;
+	*bad = 0;
+	for (size_t i = 0; i < n;) {
+		size_t k = qp_utf8_valid_len(u + i, n - i);
+		*bad += !k;
+		i += k ? k : 1;
+	}
+	char *shown = malloc(n + 2 * *bad + 1);   /* 1 byte -> 3 of U+FFFD */
+	if (!shown)
+		return NULL;
+	size_t w = 0;
+	for (size_t i = 0; i < n;) {
+		size_t k = qp_utf8_valid_len(u + i, n - i);
+		if (k) {
+			memcpy(shown + w, src + i, k);
+			w += k;
+			i += k;
+		} else {
+			memcpy(shown + w, "\xEF\xBF\xBD", 3);
+			w += 3;
+			i++;
+		}
+	}
+	shown[w] = '\0';
+	return shown;
+}
+
 static void add_source(builder *b, cJSON *o, const char *src)
 {
 	const unsigned char *u = (const unsigned char *)src;
-	size_t n = strlen(src), bad = 0;
-	for (size_t i = 0; i < n;) {
-		size_t k = qp_utf8_valid_len(u + i, n - i);
-		bad += !k;
-		i += k ? k : 1;
-	}
-	if (!bad) {
+	size_t n = strlen(src), bad;
+	char *shown = utf8_shown(src, n, &bad);
+	if (shown && !bad) {
 		put(b, o, "source", cJSON_CreateString(src));
+		free(shown);
 		return;
 	}
 	static const char b64[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char *shown = malloc(n + 2 * bad + 1);   /* 1 byte -> 3 of U+FFFD */
 	char *raw = malloc((n + 2) / 3 * 4 + 1);
 	if (shown && raw) {
 		size_t w = 0;
-		for (size_t i = 0; i < n;) {
-			size_t k = qp_utf8_valid_len(u + i, n - i);
-			if (k) {
-				memcpy(shown + w, src + i, k);
-				w += k;
-				i += k;
-			} else {
-				memcpy(shown + w, "\xEF\xBF\xBD", 3);
-				w += 3;
-				i++;
-			}
-		}
-		shown[w] = '\0';
-		w = 0;
 		for (size_t i = 0; i < n; i += 3) {
 			unsigned long v = (unsigned long)u[i] << 16;
 			if (i + 1 < n) v |= (unsigned long)u[i + 1] << 8;
@@ -153,6 +166,25 @@ static void add_source(builder *b, cJSON *o, const char *src)
 	}
 	free(shown);
 	free(raw);
+}
+
+char *qp_render_message(const char *source, const char *key,
+                        const char *text, long long offset)
+{
+	builder b = {NULL, 0};
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	size_t bad;
+	char *shown = utf8_shown(text, strlen(text), &bad);
+	add_source(&b, o, source);
+	put(&b, o, key, shown ? cJSON_CreateString(shown) : NULL);
+	put(&b, o, "offset", offset >= 0 ? cJSON_CreateNumber((double)offset)
+	                                 : cJSON_CreateNull());
+	free(shown);
+	char *s = b.oom ? NULL : cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
 }
 
 static cJSON *meeting_object(builder *b, const qp_result *r, int explain)

@@ -393,6 +393,11 @@ fail:
 	return -1;
 }
 
+uint64_t qp_rules_hash(const qp_rules *r)
+{
+	return r->hash;
+}
+
 qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen)
 {
 	size_t nf = 0;
@@ -404,6 +409,18 @@ qp_rules *qp_rules_load(const char *dir, char *err, size_t errlen)
 		r->pf = qp_pf_new();
 	if (!r || !r->pf)
 		goto nomem;
+	/* What the data in force is, in a few bytes: every file's name,
+	 * length and bytes, in name order (--incremental redoes documents
+	 * when it changes). */
+	r->hash = QP_HASH_SEED;
+	for (size_t i = 0; i < nf; i++) {
+		char len[24];
+		int k = snprintf(len, sizeof len, "%zu", files[i].len);
+		r->hash = qp_hash_bytes(r->hash, files[i].name,
+		                        strlen(files[i].name) + 1);
+		r->hash = qp_hash_bytes(r->hash, len, (size_t)k + 1);
+		r->hash = qp_hash_bytes(r->hash, files[i].data, files[i].len);
+	}
 
 	/* Pass 1: lexicons. */
 	for (size_t i = 0; i < nf; i++) {

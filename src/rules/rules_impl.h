@@ -89,6 +89,7 @@ struct family {
 };
 
 struct qp_rules {
+	uint64_t     hash;    /* of the rule data loaded (qp_rules_hash) */
 	char       **alt[2];  /* per lexicon and layer: its alternation text,
 	                       * built on first use (the same lexicon is in
 	                       * many patterns) */
