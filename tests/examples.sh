@@ -30,7 +30,8 @@
 # build/bench/corpus/tree/00[01] (a tiny stand-in for make bench's
 # corpus), and a HOME with ~/.local/share/bash-completion/completions/.
 # PATH starts with a directory holding qpan (the binary under test) and
-# vi, a stub editor that appends a comment line to its file.
+# vi, a stub editor that appends a comment line to its file (and less,
+# as cat, where there is no less).
 #
 # What a block says is rewritten first (sed), so that it runs here:
 #   /usr/local/bin/qpan    -> the binary under test
@@ -215,6 +216,11 @@ for f in "$@"; do
 done
 EOF
 chmod +x "$B/vi"
+# A pager, where there is none, passes its input through.
+if ! command -v less >/dev/null 2>&1; then
+	printf '#!/bin/sh\ncat "$@"\n' >"$B/less"
+	chmod +x "$B/less"
+fi
 
 W=$T/template
 mkdir -p "$W/articles" "$W/archive" "$W/old-archive" "$W/mirror/sub" \
