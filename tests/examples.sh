@@ -41,7 +41,9 @@
 #   a crontab line (five time fields, then a command) -> its command
 #   lines starting "make", "sh .ci/", "apt-get" or "sudo" (building,
 #   installing) are not run: a NOTE lists them, and a block of nothing
-#   else is only noted
+#   else is only noted (not even make install DESTDIR=...: it would
+#   build in the tree, and a suite runs on a binary it is given; the
+#   scratch share/qpan and PATH stand in for what it installs)
 #   a block of lines that all start with "{" is NDJSON records: it is fed
 #   to qpan --input-format ndjson
 # A block whose first line is "# needs: TOOL[, TOOL...]" is skipped, with
