@@ -25,11 +25,22 @@ char *qp_render(const qp_doc *d, const qp_result *r, const qp_render_opts *o);
 extern const char qp_tsv_header[];
 char *qp_render_tsv(const qp_doc *d, const qp_result *r);
 
-/* A per-document message as one JSON line (--errors json), without the
- * newline: {"source": ..., KEY: text, "offset": N or null} (offset < 0:
- * null), source as in the output objects (source_base64 beside it when
- * it is not UTF-8).  malloc'd, or NULL when out of memory. */
+/* A message as one JSON line (--errors json), without the newline:
+ * {"source": ..., KEY: text, "offset": N or null} (offset < 0: null),
+ * source as in the output objects (source_base64 beside it when it is
+ * not UTF-8), null when source is NULL (a message about the run, not a
+ * document).  malloc'd, or NULL when out of memory. */
 char *qp_render_message(const char *source, const char *key,
                         const char *text, long long offset);
+
+/* A run's figures (--stats). */
+typedef struct {
+	size_t read, up_to_date, failed, still_failing, pruned;
+	double bytes, seconds;
+} qp_run_stats;
+/* {"stats": {"read": N, "up_to_date": N, "failed": N, "still_failing":
+ * N, "pruned": N, "bytes": N, "seconds": X, "mb_per_s": X}}, one line
+ * without the newline (malloc'd, or NULL when out of memory). */
+char *qp_render_stats(const qp_run_stats *st);
 
 #endif

@@ -169,6 +169,16 @@ check cron.errors_json.record "stderr: $(flat "$T/err")" \
 q --errors json --max-bytes 5 "$(printf 'caf\351.txt')"
 check cron.errors_json.not_utf8_name "stderr: $(flat "$T/err")" \
 	jqe '.source == "caf\ufffd.txt" and .source_base64 == "Y2Fm6S50eHQ="' "$T/err"
+q --errors json --stats -o ejs bin2.txt in/huyen-tan-luy-2023.txt
+check cron.errors_json.stats "stderr: $(flat "$T/err")" \
+	jqe -s 'length == 2 and .[0].source == "bin2.txt" and
+	        .[1].stats.read == 2 and .[1].stats.failed == 1 and
+	        .[1].stats.still_failing == 0 and (.[1].stats.seconds | type) == "number"' "$T/err"
+if [ -w /dev/full ]; then
+	"$QPAN" --errors json in/huyen-tan-luy-2023.txt >/dev/full 2>"$T/err"
+	check cron.errors_json.run_message "stderr: $(flat "$T/err")" \
+		jqe '.source == null and (.error | test("^writing output: "))' "$T/err"
+fi
 exits 2 --errors xml in
 ok errors_json.bad_value
 

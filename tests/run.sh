@@ -10,8 +10,9 @@
 # that make any report fatal.
 #
 # Hostile input (tests/hostile.sh) has its big inputs a tenth the size
-# in the sanitized builds (QPAN_TEST_SCALE=10); valgrind, schema and
-# parallel run for the plain build only.  When QPAN_FUZZ
+# in the sanitized builds (QPAN_TEST_SCALE=10); valgrind, schema,
+# examples (every example of the man page and the README run),
+# parallel and failalloc run for the plain build only.  When QPAN_FUZZ
 # names the libFuzzer target (make test sets it to build/fuzz/qpan-fuzz),
 # tests/fuzz/regressions/ is replayed and a short fuzz run made, one
 # result line each; without clang that is a NOTE, with clang but no
@@ -112,12 +113,13 @@ for dir in "$@"; do
 	for s in cli extract features outdir hostile input reliability docs cron; do
 		run_suite "$s" "$dir"
 	done
-	# Valgrind, output against data/schema.json, qpan as a GNU
-	# parallel mapper, and the allocation-failure sweep (LD_PRELOAD,
+	# Valgrind, output against data/schema.json, the documentation's
+	# examples, qpan as a GNU parallel mapper, and the
+	# allocation-failure sweep (LD_PRELOAD,
 	# which a sanitizer's allocator would not see): the normal build
 	# only.
 	if [ "$dir" = "$1" ]; then
-		for s in valgrind schema parallel failalloc; do
+		for s in valgrind schema examples parallel failalloc; do
 			run_suite "$s" "$dir"
 		done
 	fi

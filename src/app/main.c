@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -96,45 +97,6 @@ static const char *out_ext(const run *rn)
 	return rn->format == QP_OUT_TSV ? ".tsv" : ".json";
 }
 
-/* --output-dir: the document's own file, whole or not at all, and then
- * its identity in the manifest. */
-static void emit_file(run *rn, const char *source, const qp_outcome *out)
-{
-	char *name = qp_outdir_name(source, out_ext(rn), rn->records);
-	char *path = name ? qp_outdir_join(rn->output_dir, name) : NULL;
-	char *data = NULL;
-	size_t n = strlen(out->json);
-	int rc = ENOMEM;
-	if (path && !rn->od) {
-		rc = rn->od_err;
-	} else if (path && (data = malloc(n + strlen(qp_tsv_header) + 2))) {
-		size_t k = 0;
-		if (rn->format == QP_OUT_TSV) {
-			memcpy(data, qp_tsv_header, strlen(qp_tsv_header));
-			k = strlen(qp_tsv_header);
-		}
-		memcpy(data + k, out->json, n);
-		k += n;
-		if (rn->format != QP_OUT_TSV)
-			data[k++] = '\n';
-		rc = qp_outdir_write(rn->od, name, data, k);
-	}
-	if (rc) {
-		qp_diag("%s: writing %s: %s", source,
-		        path ? path : "output", strerror(rc));
-		rn->failed = 1;
-		rn->nfailed++;
-	} else if (rn->manifest && out->id.kind != QP_ID_NONE &&
-	           (rc = qp_manifest_record(rn->manifest, source, &out->id, 0)) &&
-	           !rn->manifest_failed) {
-		qp_diag("%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
-		rn->manifest_failed = rn->failed = 1;
-	}
-	free(data);
-	free(path);
-	free(name);
-}
-
 /* A document's error or warning on stderr: "qpan: SOURCE: reason", or
  * with --errors json one {"source", KEY, "offset"} line; nothing with
  * --quiet.  msg is "SOURCE: reason". */
@@ -161,6 +123,85 @@ static void doc_message(run *rn, const char *source, const char *key,
 	}
 }
 
+/* A document's error, formatted here: doc_message with "SOURCE: ...". */
+__attribute__((format(printf, 3, 4)))
+static void doc_error(run *rn, const char *source, const char *fmt, ...)
+{
+	char reason[1024], *msg = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	if (asprintf(&msg, "%s: %s", source, reason) < 0)
+		msg = NULL;
+	if (msg)
+		doc_message(rn, source, "error", msg, -1);
+	else if (!rn->quiet)
+		qp_diag("%s: %s", source, reason);
+	free(msg);
+}
+
+/* A message about the run, not one document (the output, the
+ * manifest): "qpan: ..." or, with --errors json, {"source": null,
+ * "error": ..., "offset": null}; --quiet keeps it. */
+__attribute__((format(printf, 2, 3)))
+static void run_diag(const run *rn, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	char *line = rn->errors_json
+	             ? qp_render_message(NULL, "error", text, -1) : NULL;
+	if (rn->progress)
+		fputs("\r\033[K", stderr);
+	if (line)
+		fprintf(stderr, "%s\n", line);
+	else
+		qp_diag("%s", text);
+	free(line);
+}
+
+/* --output-dir: the document's own file, whole or not at all, and then
+ * its identity in the manifest. */
+static void emit_file(run *rn, const char *source, const qp_outcome *out)
+{
+	char *name = qp_outdir_name(source, out_ext(rn), rn->records);
+	char *path = name ? qp_outdir_join(rn->output_dir, name) : NULL;
+	char *data = NULL;
+	size_t n = strlen(out->json);
+	int rc = ENOMEM;
+	if (path && !rn->od) {
+		rc = rn->od_err;
+	} else if (path && (data = malloc(n + strlen(qp_tsv_header) + 2))) {
+		size_t k = 0;
+		if (rn->format == QP_OUT_TSV) {
+			memcpy(data, qp_tsv_header, strlen(qp_tsv_header));
+			k = strlen(qp_tsv_header);
+		}
+		memcpy(data + k, out->json, n);
+		k += n;
+		if (rn->format != QP_OUT_TSV)
+			data[k++] = '\n';
+		rc = qp_outdir_write(rn->od, name, data, k);
+	}
+	if (rc) {
+		doc_error(rn, source, "writing %s: %s", path ? path : "output",
+		          strerror(rc));
+		rn->failed = 1;
+		rn->nfailed++;
+	} else if (rn->manifest && out->id.kind != QP_ID_NONE &&
+	           (rc = qp_manifest_record(rn->manifest, source, &out->id, 0)) &&
+	           !rn->manifest_failed) {
+		run_diag(rn, "%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
+		rn->manifest_failed = rn->failed = 1;
+	}
+	free(data);
+	free(path);
+	free(name);
+}
+
 /* --output-dir: remember a failed document with the identity it was
  * read with (when it got that far), so that an unchanged one is not
  * reported every night (manifest.h). */
@@ -170,7 +211,7 @@ static void record_failure(run *rn, const char *source, const qp_outcome *out)
 		return;
 	int rc = qp_manifest_record(rn->manifest, source, &out->id, 1);
 	if (rc && !rn->manifest_failed) {
-		qp_diag("%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
+		run_diag(rn, "%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
 		rn->manifest_failed = rn->failed = 1;
 	}
 }
@@ -188,7 +229,7 @@ static int emit(const char *source, const qp_outcome *out, void *ctx)
 		if (out->error)
 			doc_message(rn, source, "error", out->error, out->offset);
 		else if (!rn->quiet)
-			qp_diag("%s: out of memory", source);
+			doc_error(rn, source, "out of memory");
 		rn->failed = 1;
 		rn->nfailed++;
 		if (out->error)
@@ -207,7 +248,7 @@ static int emit(const char *source, const qp_outcome *out, void *ctx)
 			/* A reader that went away (qpan | head) is no error to
 			 * report: stop quietly. */
 			if (errno != EPIPE)
-				qp_diag("writing output: %s",
+				run_diag(rn, "writing output: %s",
 				        strerror(errno));
 			rn->out_failed = 1;
 			return 1;
@@ -392,7 +433,7 @@ static int submit_records(qp_pool *pool, run *rn, const qp_pipeline_opts *po)
 	}
 	int complete = rc == 0;
 	if (ferror(stdin)) {
-		qp_diag("-: %s", strerror(errno));
+		run_diag(rn, "-: %s", strerror(errno));
 		rn->failed = 1;
 		complete = 0;
 	}
@@ -431,22 +472,30 @@ static int prune_source(const char *source, int kind, int seen, void *ctx)
 		free(name);
 	}
 	if (rc) {
-		qp_diag("%s: removing its output: %s", source, strerror(rc));
+		doc_error(rn, source, "removing its output: %s", strerror(rc));
 		rn->failed = 1;
 		return 0;
 	}
 	return 1;
 }
 
-/* --stats: one line on stderr, whatever stderr is. */
+/* --stats: one line on stderr, whatever stderr is; with --errors json
+ * a JSON object (qp_render_stats), so that the log stays all JSON. */
 static void show_stats(const run *rn)
 {
 	double secs = now() - rn->start;
-	fprintf(stderr, "qpan: %zu read, %zu up to date, %zu failed, still "
-	        "failing: %zu, %zu pruned, %.0f bytes, %.2f s, %.1f MB/s\n",
-	        rn->done, rn->uptodate, rn->nfailed, rn->still_failing,
-	        rn->pruned, rn->bytes, secs,
-	        secs > 0 ? rn->bytes / 1e6 / secs : 0.0);
+	qp_run_stats st = {rn->done, rn->uptodate, rn->nfailed,
+	                   rn->still_failing, rn->pruned, rn->bytes, secs};
+	char *line = rn->errors_json ? qp_render_stats(&st) : NULL;
+	if (line)
+		fprintf(stderr, "%s\n", line);
+	else
+		fprintf(stderr, "qpan: %zu read, %zu up to date, %zu failed, still "
+		        "failing: %zu, %zu pruned, %.0f bytes, %.2f s, %.1f MB/s\n",
+		        st.read, st.up_to_date, st.failed, st.still_failing,
+		        st.pruned, st.bytes, secs,
+		        secs > 0 ? st.bytes / 1e6 / secs : 0.0);
+	free(line);
 }
 
 int main(int argc, char **argv)
@@ -522,7 +571,7 @@ int main(int argc, char **argv)
 		 * each document with the reason, as before any lock. */
 		rn.od = qp_outdir_open(rn.output_dir, &rn.od_err);
 		if (!rn.od && rn.od_err == QP_OUTDIR_BUSY) {
-			qp_diag("%s: another qpan run is writing here",
+			run_diag(&rn, "%s: another qpan run is writing here",
 			        rn.output_dir);
 			qp_codecs_free(codecs);
 			qp_rules_free(rules);
@@ -535,7 +584,7 @@ int main(int argc, char **argv)
 		         QPAN_VERSION, qp_rules_hash(rules));
 		int merr = 0;
 		if (rn.od && !(rn.manifest = qp_manifest_open(rn.od, stamp, &merr))) {
-			qp_diag("%s/.qpan-manifest: %s", rn.output_dir,
+			run_diag(&rn, "%s/.qpan-manifest: %s", rn.output_dir,
 			        strerror(merr));
 			rn.failed = 1;
 		}
@@ -563,7 +612,7 @@ int main(int argc, char **argv)
 	qp_pool *pool = qp_pool_new(jobs, &po, emit, &rn);
 	rn.pool = pool;
 	if (!pool || w.oom) {
-		qp_diag("out of memory");
+		run_diag(&rn, "out of memory");
 		walk_ctx_free(&w);
 		if (pool)
 			qp_pool_finish(pool);
@@ -574,7 +623,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (output_start(&rn)) {
-		qp_diag("writing output: %s", strerror(errno));
+		run_diag(&rn, "writing output: %s", strerror(errno));
 		rn.out_failed = 1;
 	} else if (opt.input == QP_INPUT_NDJSON) {
 		rn.input_complete = submit_records(pool, &rn, &po);
@@ -596,7 +645,7 @@ int main(int argc, char **argv)
 		rn.pruned = qp_manifest_prune(rn.manifest, prune_source, &rn);
 	if (!rn.out_failed && (output_end(&rn) || fflush(stdout) == EOF)) {
 		if (errno != EPIPE)
-			qp_diag("writing output: %s", strerror(errno));
+			run_diag(&rn, "writing output: %s", strerror(errno));
 		rn.out_failed = 1;
 	}
 	if (rn.progress)
@@ -605,7 +654,7 @@ int main(int argc, char **argv)
 		show_stats(&rn);
 	int merr = qp_manifest_close(rn.manifest);
 	if (merr) {
-		qp_diag("%s/.qpan-manifest: %s", rn.output_dir, strerror(merr));
+		run_diag(&rn, "%s/.qpan-manifest: %s", rn.output_dir, strerror(merr));
 		rn.failed = 1;
 	}
 	qp_outdir_close(rn.od);

@@ -177,11 +177,40 @@ char *qp_render_message(const char *source, const char *key,
 		return NULL;
 	size_t bad;
 	char *shown = utf8_shown(text, strlen(text), &bad);
-	add_source(&b, o, source);
+	if (source)
+		add_source(&b, o, source);
+	else
+		put(&b, o, "source", cJSON_CreateNull());
 	put(&b, o, key, shown ? cJSON_CreateString(shown) : NULL);
 	put(&b, o, "offset", offset >= 0 ? cJSON_CreateNumber((double)offset)
 	                                 : cJSON_CreateNull());
 	free(shown);
+	char *s = b.oom ? NULL : cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
+}
+
+char *qp_render_stats(const qp_run_stats *st)
+{
+	builder b = {NULL, 0};
+	cJSON *o = cJSON_CreateObject(), *f = cJSON_CreateObject();
+	put(&b, o, "stats", f);
+	if (!o || b.oom) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	put(&b, f, "read", cJSON_CreateNumber((double)st->read));
+	put(&b, f, "up_to_date", cJSON_CreateNumber((double)st->up_to_date));
+	put(&b, f, "failed", cJSON_CreateNumber((double)st->failed));
+	put(&b, f, "still_failing", cJSON_CreateNumber((double)st->still_failing));
+	put(&b, f, "pruned", cJSON_CreateNumber((double)st->pruned));
+	put(&b, f, "bytes", cJSON_CreateNumber(st->bytes));
+	/* Rounded as the text line is: 0.52 s, 1.2 MB/s. */
+	put(&b, f, "seconds", cJSON_CreateNumber(
+	        (double)(long long)(st->seconds * 100 + 0.5) / 100));
+	double mbs = st->seconds > 0 ? st->bytes / 1e6 / st->seconds : 0;
+	put(&b, f, "mb_per_s", cJSON_CreateNumber(
+	        (double)(long long)(mbs * 10 + 0.5) / 10));
 	char *s = b.oom ? NULL : cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return s;
