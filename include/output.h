@@ -1,6 +1,7 @@
 /*
  * output.h - the output layer, the last stage: a result as one JSON
- * object (json.c, SPEC.md) or as TSV rows (tsv.c).  Depends on lib.h,
+ * object (json.c, SPEC.md) or as TSV rows (tsv.c); and a document's
+ * decoded text as an NDJSON record (json.c, --emit-records).  Depends on lib.h,
  * text.h, doc.h and result.h; it matches nothing.
  */
 #ifndef QPAN_OUTPUT_H
@@ -23,6 +24,12 @@ char *qp_render(const qp_doc *d, const qp_result *r, const qp_render_opts *o);
  * ending in a newline; "" when there are none.  Tabs and line breaks in
  * fields become spaces. */
 extern const char qp_tsv_header[];
+
+/* --emit-records: {"id": id, "text": text} on one line, text a
+ * NUL-ended UTF-8 string (not copied).  An id that is not UTF-8 comes
+ * out as "source" does: "id" with U+FFFD, "id_base64" its bytes.  A
+ * malloc'd string, or NULL when out of memory. */
+char *qp_render_record(const char *id, const char *text);
 char *qp_render_tsv(const qp_doc *d, const qp_result *r);
 
 /* A message as one JSON line (--errors json), without the newline:

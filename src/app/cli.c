@@ -73,7 +73,7 @@ void qp_cli_help(FILE *out)
 "\n"
 "Operands: a FILE is one document; a DIR is searched recursively for\n"
 "files matching --glob, in sorted order; - or no operand reads stdin\n"
-"(- at most once).\n"
+"(- at most once).  --files-from adds operands after these.\n"
 "\n"
 "Options:\n", out);
 	for (int i = 0; i < OPT_COUNT; i++) {
@@ -120,9 +120,21 @@ static void put_quoted(FILE *out, const char *s, const char *specials)
 	}
 }
 
+/* A VALUES column starting with "*": the option may be repeated. */
+static int repeatable(const cli_option *o)
+{
+	return o->values[0] == '*';
+}
+
+/* The VALUES column without its "*". */
+static const char *values_of(const cli_option *o)
+{
+	return o->values + repeatable(o);
+}
+
 static int takes_words(const cli_option *o)
 {
-	return o->arg && o->values[0] && o->values[0] != '<';
+	return o->arg && values_of(o)[0] && values_of(o)[0] != '<';
 }
 
 static void complete_bash(FILE *out)
@@ -148,13 +160,14 @@ static void complete_bash(FILE *out)
 		if (o->letter)
 			fprintf(out, "-%c|", o->letter);
 		fprintf(out, "--%s)\n\t\t", o->name);
-		if (!strcmp(o->values, "<dir>"))
+		const char *v = values_of(o);
+		if (!strcmp(v, "<dir>"))
 			fputs("COMPREPLY=($(compgen -d -- \"$cur\"))", out);
-		else if (!strcmp(o->values, "<file>"))
+		else if (!strcmp(v, "<file>"))
 			fputs("COMPREPLY=($(compgen -f -- \"$cur\"))", out);
-		else if (o->values[0])
+		else if (v[0])
 			fprintf(out, "COMPREPLY=($(compgen -W '%s' -- \"$cur\"))",
-			        o->values);
+			        v);
 		else
 			fputs("COMPREPLY=()", out);
 		fputs("\n\t\treturn;;\n", out);
@@ -188,12 +201,19 @@ static void complete_zsh(FILE *out)
 		const char *b = o->brief;
 		const char *eq = o->arg ? "=" : "";
 		const char *plus = o->arg ? "+" : "";
+		const char *v = values_of(o);
 		fputs("  '", out);
-		if (o->letter)
+		/* A repeatable option: "*" and no exclusion list, so zsh
+		 * offers it again. */
+		if (o->letter && repeatable(o))
+			fprintf(out, "*'{-%c%s,--%s%s}'", o->letter, plus, o->name,
+			        eq);
+		else if (o->letter)
 			fprintf(out, "(-%c --%s)'{-%c%s,--%s%s}'", o->letter, o->name,
 			        o->letter, plus, o->name, eq);
 		else
-			fprintf(out, "--%s%s", o->name, eq);
+			fprintf(out, "%s--%s%s", repeatable(o) ? "*" : "", o->name,
+			        eq);
 		fputc('[', out);
 		put_quoted(out, b, "[]:\\");
 		fputc(']', out);
@@ -201,12 +221,12 @@ static void complete_zsh(FILE *out)
 			fputs(":", out);
 			put_quoted(out, o->arg, "[]:\\()");
 			fputs(":", out);
-			if (!strcmp(o->values, "<dir>"))
+			if (!strcmp(v, "<dir>"))
 				fputs("_files -/", out);
-			else if (!strcmp(o->values, "<file>"))
+			else if (!strcmp(v, "<file>"))
 				fputs("_files", out);
-			else if (o->values[0])
-				fprintf(out, "(%s)", o->values);
+			else if (v[0])
+				fprintf(out, "(%s)", v);
 			else
 				fputs(" ", out);
 		}
@@ -227,10 +247,10 @@ static void complete_fish(FILE *out)
 			fprintf(out, " -s %c", o->letter);
 		fprintf(out, " -l %s", o->name);
 		if (takes_words(o))
-			fprintf(out, " -x -a '%s'", o->values);
-		else if (o->arg && !strcmp(o->values, "<dir>"))
+			fprintf(out, " -x -a '%s'", values_of(o));
+		else if (o->arg && !strcmp(values_of(o), "<dir>"))
 			fputs(" -x -a '(__fish_complete_directories)'", out);
-		else if (o->arg && !strcmp(o->values, "<file>"))
+		else if (o->arg && !strcmp(values_of(o), "<file>"))
 			fputs(" -r -F", out);
 		else if (o->arg)
 			fputs(" -x", out);
@@ -299,7 +319,6 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 	*sp = '\0';
 	longopts[OPT_COUNT] = (struct option){NULL, 0, NULL, 0};
 	memset(o, 0, sizeof *o);
-	o->glob = "*.txt";
 	o->max_bytes = QP_DEFAULT_MAX_BYTES;
 	o->encoding = "auto";
 	opterr = 0;
@@ -316,16 +335,47 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 			ch = -2;   /* unknown */
 		switch (ch) {
 		case OPT_GLOB:
-		case OPT_OUTPUT_DIR:
-			/* An empty pattern or directory is a mistake, not a
-			 * choice (an unset variable in a cron line). */
-			if (!optarg[0]) {
-				snprintf(err, errlen, "%s", ch == OPT_GLOB
-				         ? "--glob needs a non-empty pattern"
-				         : "--output-dir needs a directory");
+		case OPT_IGLOB: {
+			/* An empty pattern is a mistake, not a choice (an unset
+			 * variable in a cron line). */
+			int exclude = optarg[0] == '!';
+			const char *name = ch == OPT_GLOB ? "--glob" : "--iglob";
+			if (!optarg[exclude]) {
+				snprintf(err, errlen, "%s needs a non-empty pattern",
+				         name);
 				return -1;
 			}
-			*(ch == OPT_GLOB ? &o->glob : &o->output_dir) = optarg;
+			if (o->globs.n == QP_GLOBS_MAX) {
+				snprintf(err, errlen, "at most %d --glob and --iglob "
+				         "patterns", QP_GLOBS_MAX);
+				return -1;
+			}
+			o->globs.v[o->globs.n++] = (qp_glob){optarg + exclude,
+			                                     exclude, ch == OPT_IGLOB};
+			break;
+		}
+		case OPT_OUTPUT_DIR:
+			if (!optarg[0]) {
+				snprintf(err, errlen, "--output-dir needs a directory");
+				return -1;
+			}
+			o->output_dir = optarg;
+			break;
+		case OPT_FILES_FROM:
+			if (!optarg[0]) {
+				snprintf(err, errlen, "--files-from needs a file");
+				return -1;
+			}
+			o->files_from = optarg;
+			break;
+		case OPT_NULL_NAMES:
+			o->null = 1;
+			break;
+		case OPT_FILES:
+			o->list_files = 1;
+			break;
+		case OPT_EMIT_RECORDS:
+			o->emit_records = 1;
 			break;
 		case OPT_JOBS: {
 			unsigned long long v;
@@ -458,15 +508,37 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 		         o->incremental ? "--incremental" : "--prune");
 		return -1;
 	}
+	if (o->null && !o->files_from && !o->list_files) {
+		snprintf(err, errlen, "-0 (--null) needs --files-from or --files");
+		return -1;
+	}
+	const char *mode = o->emit_records ? "--emit-records"
+	                   : o->list_files ? "--files" : NULL;
+	if (o->emit_records && o->list_files) {
+		snprintf(err, errlen, "--files and --emit-records do not go "
+		         "together");
+		return -1;
+	}
+	if (o->input == QP_INPUT_NDJSON && (mode || o->files_from)) {
+		snprintf(err, errlen, "--input-format ndjson does not go with %s",
+		         mode ? mode : "--files-from");
+		return -1;
+	}
+	if (o->emit_records && (o->output_dir || o->format != QP_OUT_NDJSON)) {
+		snprintf(err, errlen, "--emit-records writes NDJSON on standard "
+		         "output (no --format, --pretty or --output-dir)");
+		return -1;
+	}
 	o->operands = argv + optind;
 	o->noperands = argc - optind;
 	/* Standard input can be read once: a second "-" would be an empty
 	 * document (qpan - - < report.txt). */
-	int stdin_operands = 0;
+	int stdin_operands = o->files_from && !strcmp(o->files_from, "-");
 	for (int i = 0; i < o->noperands; i++)
 		if (!strcmp(o->operands[i], "-") && ++stdin_operands > 1) {
 			snprintf(err, errlen, "- (standard input) can be given only "
-			         "once");
+			         "once%s", o->files_from ? " (--files-from - reads "
+			         "it)" : "");
 			return -1;
 		}
 	return 0;

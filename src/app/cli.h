@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "pipeline.h"
+#include "walk.h"
 
 #define QPAN_VERSION "0.1.0"
 
@@ -37,7 +38,11 @@ typedef struct {
 	int          help;        /* --help */
 	int          version;     /* --version */
 	int          generate;    /* --generate: QP_GEN_*, or 0 */
-	const char  *glob;        /* --glob: file names searched in directories */
+	qp_globs     globs;       /* --glob, --iglob: which files in directories */
+	const char  *files_from;  /* --files-from: a list of operands ("-": stdin) */
+	int          null;        /* -0: --files-from and --files names end in NUL */
+	int          list_files;  /* --files: print the paths, read nothing */
+	int          emit_records; /* --emit-records: decoded text as NDJSON records */
 	const char  *rules_dir;   /* --rules: data directory overriding the defaults */
 	char       **operands;    /* files, directories, "-" */
 	int          noperands;

@@ -1,8 +1,11 @@
 /*
  * main.c - wire the stages together:
  *
- *   operands --walk--> paths ----\
- *   stdin --records--> records ---+--pool (pipeline per document)--> emit
+ *   operands, --files-from --walk--> paths --\
+ *   stdin --records--> records ---------------+--pool (pipeline per
+ *                                                document)--> emit
+ *
+ * (--files stops at the paths: printed, nothing read.)
  *
  * emit prints each document's output on stdout in the chosen format (or
  * to its own file under --output-dir), or
@@ -366,6 +369,77 @@ typedef struct {
 	int     oom;
 } walk_ctx;
 
+/* The operands (stdin when there are none and no --files-from), then
+ * the --files-from list, walked in order.  1: fn stopped the walk; -1:
+ * the list could not be opened or read (said here); 0. */
+static int walk_inputs(const qp_options *opt, qp_walk_fn fn, void *ctx)
+{
+	static char *stdin_operand[] = {"-"};
+	int none = !opt->noperands && !opt->files_from;
+	char **ops = none ? stdin_operand : opt->operands;
+	int nops = none ? 1 : opt->noperands;
+	int stdin_taken = 0;
+	for (int i = 0; i < nops; i++) {
+		stdin_taken |= !strcmp(ops[i], "-");
+		if (qp_walk(ops[i], &opt->globs, fn, ctx))
+			return 1;
+	}
+	if (!opt->files_from)
+		return 0;
+	int from_stdin = !strcmp(opt->files_from, "-");
+	FILE *list = from_stdin ? stdin : fopen(opt->files_from, "r");
+	if (!list) {
+		qp_diag("%s: %s", opt->files_from, strerror(errno));
+		return -1;
+	}
+	stdin_taken |= from_stdin;
+	int rc = qp_walk_list(list, opt->null ? '\0' : '\n', &stdin_taken,
+	                      &opt->globs, fn, ctx);
+	if (rc < 0)
+		qp_diag("%s: %s", opt->files_from, strerror(errno));
+	if (!from_stdin)
+		fclose(list);
+	return rc;
+}
+
+/* --files: the path of each document, as it would be read; one that
+ * would fail is reported with the message reading it would give. */
+typedef struct {
+	int delim;
+	int failed, out_failed;
+} file_list;
+
+static int print_path(const char *path, int err, void *ctx)
+{
+	file_list *fl = ctx;
+	if (!err && strcmp(path, "-") != 0) {
+		/* Opened, not read (O_NONBLOCK: a FIFO does not wait). */
+		int fd = qp_open_path(AT_FDCWD, path,
+		                      O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			err = errno;
+		else
+			close(fd);
+	}
+	if (err) {
+		/* With err set, the pipeline reads nothing: only its message. */
+		qp_pipeline_opts none = {0};
+		qp_outcome out;
+		qp_pipeline_file(&none, NULL, path, err, &out);
+		qp_diag("%s", out.error ? out.error : "out of memory");
+		qp_outcome_free(&out);
+		fl->failed = 1;
+		return 0;
+	}
+	if (fputs(path, stdout) == EOF || putchar(fl->delim) == EOF) {
+		if (errno != EPIPE)
+			qp_diag("writing output: %s", strerror(errno));
+		fl->out_failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
 static int submit_path(const char *path, int err, void *ctx)
 {
 	walk_ctx *w = ctx;
@@ -527,6 +601,17 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (opt.list_files) {
+		file_list fl = {opt.null ? '\0' : '\n', 0, 0};
+		if (walk_inputs(&opt, print_path, &fl) < 0)
+			fl.failed = 1;
+		if (!fl.out_failed && fflush(stdout) == EOF) {
+			if (errno != EPIPE)
+				qp_diag("writing output: %s", strerror(errno));
+			fl.out_failed = 1;
+		}
+		return fl.failed || fl.out_failed;
+	}
 	if (opt.input == QP_INPUT_NDJSON && opt.noperands) {
 		fprintf(stderr, "qpan: --input-format ndjson reads standard input "
 		        "only, not operands\nTry 'qpan --help' for more "
@@ -592,23 +677,20 @@ int main(int argc, char **argv)
 			qp_outdir_catch_signals();
 	}
 	rn.progress = opt.progress && isatty(STDERR_FILENO);
-	static char *stdin_operand[] = {"-"};
-	char **ops = opt.noperands ? opt.operands : stdin_operand;
-	int nops = opt.noperands ? opt.noperands : 1;
 	rn.start = now();
 	/* --progress: the documents left to do are gathered first, so the
 	 * total is theirs. */
 	walk_ctx w = {&rn, opt.max_bytes, NULL, NULL, 0, 0, 0, 0};
 	int gathered = rn.progress && opt.input == QP_INPUT_TEXT;
-	for (int i = 0; gathered && i < nops && !w.oom; i++)
-		qp_walk(ops[i], opt.glob, gather_path, &w);
+	int walked = gathered ? walk_inputs(&opt, gather_path, &w) : 0;
 	rn.total = w.n;
 
 	/* Records are JSON strings, UTF-8 whatever --encoding says. */
 	if (opt.input == QP_INPUT_NDJSON)
 		enc = QP_ENC_UTF8;
 	qp_pipeline_opts po = {rules, codecs, enc, opt.format, opt.explain,
-	                       opt.max_bytes, opt.replace_invalid};
+	                       opt.max_bytes, opt.replace_invalid,
+	                       opt.emit_records};
 	qp_pool *pool = qp_pool_new(jobs, &po, emit, &rn);
 	rn.pool = pool;
 	if (!pool || w.oom) {
@@ -631,12 +713,12 @@ int main(int argc, char **argv)
 		size_t i = 0;
 		while (i < w.n && !qp_pool_file(pool, w.paths[i], w.errs[i]))
 			i++;
-		rn.input_complete = i == w.n;
+		rn.input_complete = walked == 0 && i == w.n;
+		rn.failed |= walked < 0;
 	} else {
-		int i = 0;
-		while (i < nops && !qp_walk(ops[i], opt.glob, submit_path, &w))
-			i++;
-		rn.input_complete = i == nops;
+		walked = walk_inputs(&opt, submit_path, &w);
+		rn.input_complete = walked == 0;
+		rn.failed |= walked < 0;
 	}
 	walk_ctx_free(&w);
 	if (qp_pool_finish(pool) && !rn.out_failed)

@@ -13,7 +13,9 @@
  *   SHORT   its letter, or 0
  *   ARG     the argument's name in --help, or NULL: it takes none
  *   VALUES  for completion: the words it takes ("a b c"), "<file>",
- *           "<dir>", or "" (anything)
+ *           "<dir>", or "" (anything); a leading "*" marks an option
+ *           that may be given more than once (zsh's "*" spec), e.g.
+ *           "*" or "*<file>"
  *   BRIEF   a few words, for the completion menus
  *   HELP    one paragraph, wrapped by --help at 76 columns
  * The order of the rows is the order of --help.
@@ -26,6 +28,11 @@
  *      --help (tests/docs.sh fails until both agree);
  *   4. a test that fails without it.
  */
+QP_OPT(EMIT_RECORDS, "emit-records", 0, NULL, "",
+       "print decoded texts as NDJSON records",
+       "instead of extracting, print each document as an {\"id\": PATH, "
+       "\"text\": ...} line: its text decoded to UTF-8 (--encoding, "
+       "--invalid), not normalized, for --input-format ndjson")
 QP_OPT(ENCODING, "encoding", 'e', "NAME",
        "auto utf-8 utf-16 cp1258 tcvn3 viscii vni",
        "the encoding of the documents",
@@ -40,6 +47,15 @@ QP_OPT(ERRORS, "errors", 0, "FORM", "text json",
 QP_OPT(EXPLAIN, "explain", 0, NULL, "",
        "add the id of the rule behind each item",
        "add to each item the id of the rule that found it")
+QP_OPT(FILES, "files", 0, NULL, "",
+       "list the files that would be read",
+       "print the paths that would be read, one a line (NUL-ended with "
+       "-0), and exit, reading nothing")
+QP_OPT(FILES_FROM, "files-from", 0, "FILE", "<file>",
+       "read operands from FILE",
+       "read more operands from FILE (- for stdin), one a line, after "
+       "those on the command line; empty lines are skipped, nothing is "
+       "trimmed")
 QP_OPT(FORMAT, "format", 'f', "FMT", "ndjson json pretty tsv",
        "the output format",
        "ndjson (default, one object a line), json (one array), pretty "
@@ -49,9 +65,15 @@ QP_OPT(GENERATE, "generate", 0, "KIND",
        "print a completion script",
        "print a completion script (complete-bash, complete-zsh or "
        "complete-fish) and exit")
-QP_OPT(GLOB, "glob", 'g', "PATTERN", "",
+QP_OPT(GLOB, "glob", 'g', "PATTERN", "*",
        "file names to read in directories",
-       "file names to read in directories (default *.txt)")
+       "file names to read in directories (default *.txt); repeatable: "
+       "any -g matches; !PATTERN excludes (files and directories); with "
+       "a /, matched against the path below the operand")
+QP_OPT(IGLOB, "iglob", 0, "PATTERN", "*",
+       "like --glob, ignoring ASCII case",
+       "like --glob, ASCII letters matching in either case; repeatable, "
+       "in one list with -g")
 QP_OPT(JOBS, "jobs", 'j', "N", "",
        "documents processed at once",
        "documents processed at once (default: one per core, at most 64); "
@@ -75,6 +97,10 @@ QP_OPT(MAX_BYTES, "max-bytes", 0, "N", "",
        "largest document read",
        "refuse documents larger than N bytes (suffixes K, M, G; default "
        "512M), record lines over N + 64K")
+QP_OPT(NULL_NAMES, "null", '0', NULL, "",
+       "names end in NUL",
+       "with --files-from: names are NUL-ended (find -print0); with "
+       "--files: print them NUL-ended")
 QP_OPT(OUTPUT_DIR, "output-dir", 'o', "DIR", "<dir>",
        "one output file per document under DIR",
        "write one DIR/PATH.json per document (PATH: the source path; .tsv "

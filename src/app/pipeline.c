@@ -1,6 +1,9 @@
 /*
  * pipeline.c - the stages for one document, wired in order (see
  * pipeline.h).  Every failure becomes one message naming the document.
+ *
+ * With --emit-records the stages stop after decoding: read -> decode
+ * (or check the UTF-8) -> {"id", "text"} (record_bytes).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -51,19 +54,74 @@ static void warn(qp_outcome *out, const char *source, const char *fmt, ...)
  * replaced, first at byte offset 120" (UTF-16: code units).  0, or -1
  * when even that message could not be made. */
 static int warn_replaced(qp_outcome *out, const char *source,
-                         const qp_doc *doc)
+                         qp_encoding enc, size_t replaced, size_t first)
 {
-	if (!doc->replaced)
+	if (!replaced)
 		return 0;
-	int utf16 = doc->encoding == QP_ENC_UTF16LE ||
-	            doc->encoding == QP_ENC_UTF16BE;
-	const char *name = doc->encoding == QP_ENC_UTF8 ? "UTF-8"
-	                   : qp_encoding_name(doc->encoding);
-	out->offset = (long long)doc->first_replaced;
+	int utf16 = enc == QP_ENC_UTF16LE || enc == QP_ENC_UTF16BE;
+	const char *name = enc == QP_ENC_UTF8 ? "UTF-8" : qp_encoding_name(enc);
+	out->offset = (long long)first;
 	warn(out, source, "%zu invalid %s %s%s replaced, first at byte offset "
-	     "%zu", doc->replaced, name, utf16 ? "code unit" : "byte",
-	     doc->replaced == 1 ? "" : "s", doc->first_replaced);
+	     "%zu", replaced, name, utf16 ? "code unit" : "byte",
+	     replaced == 1 ? "" : "s", first);
 	return out->warning ? 0 : -1;
+}
+
+/* --emit-records: raw (taken over) decoded as extraction would decode
+ * it, and failing as it would (binary, invalid, out of memory), then
+ * written as one record.  Only the text and the printed line are held
+ * at the end: the input bytes go once they are decoded. */
+static void record_bytes(const qp_pipeline_opts *o, const char *source,
+                         char *raw, size_t len, qp_outcome *out)
+{
+	qp_text decoded;
+	if (len > QP_DOC_DENSE_MAX)
+		qp_text_init_runs(&decoded);
+	else
+		qp_text_init(&decoded);
+	qp_encoding used = QP_ENC_UTF8;
+	size_t bad = 0, replaced = 0;
+	int dec = qp_decode(o->codecs, o->rules, raw, len, o->encoding,
+	                    o->replace_invalid, &decoded, &used, &bad,
+	                    &replaced);
+	const char *text = dec == 1 ? decoded.s : raw;
+	size_t n = dec == 1 ? decoded.len : len;
+	if (dec == 1) {
+		free(raw);
+		raw = NULL;
+	}
+	/* What the normalizer would stop at: the first NUL or bad byte. */
+	const char *nul = dec >= 0 ? memchr(text, 0, n) : NULL;
+	size_t bad_utf8 = n;
+	if (dec == 0 && !qp_utf8_valid(text, n, &bad_utf8) && nul &&
+	    (size_t)(nul - text) > bad_utf8)
+		nul = NULL;
+	if (dec == -2) {
+		fail(out, source, "out of memory");
+	} else if (dec == -1 && used != QP_ENC_UTF8) {
+		out->offset = (long long)bad;
+		fail(out, source, "not valid %s at byte offset %zu",
+		     qp_encoding_name(used), bad);
+	} else if (dec == -1) {
+		out->offset = (long long)bad;
+		fail(out, source, "invalid UTF-8 at byte offset %zu", bad);
+	} else if (nul) {
+		size_t at = (size_t)(nul - text);
+		at = dec == 1 ? qp_text_src(&decoded, at) : at;
+		out->offset = (long long)at;
+		fail(out, source, "binary file (NUL byte at offset %zu), not text",
+		     at);
+	} else if (bad_utf8 < n) {
+		out->offset = (long long)bad_utf8;
+		fail(out, source, "invalid UTF-8 at byte offset %zu", bad_utf8);
+	} else if (warn_replaced(out, source, used, replaced, bad) ||
+	           !(out->json = qp_render_record(source, text))) {
+		free(out->warning);
+		out->warning = NULL;
+		fail(out, source, "out of memory");
+	}
+	free(raw);
+	qp_text_free(&decoded);
 }
 
 void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
@@ -78,6 +136,10 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 		fail(out, source, "document of %zu bytes is larger than the limit "
 		     "of %zu bytes (--max-bytes)", len, o->max_bytes);
 		free(raw);
+		return;
+	}
+	if (o->emit_records) {
+		record_bytes(o, source, raw, len, out);
 		return;
 	}
 	qp_doc doc;
@@ -96,7 +158,9 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 		     qp_encoding_name(doc.encoding), bad);
 	} else if (st == QP_NORM_BAD_UTF8) {
 		fail(out, source, "invalid UTF-8 at byte offset %zu", bad);
-	} else if (st != QP_NORM_OK || warn_replaced(out, source, &doc)) {
+	} else if (st != QP_NORM_OK ||
+	           warn_replaced(out, source, doc.encoding, doc.replaced,
+	                         doc.first_replaced)) {
 		fail(out, source, "out of memory");
 	} else {
 		qp_sentences sents = {0};
@@ -144,6 +208,11 @@ void qp_pipeline_file(const qp_pipeline_opts *o, qp_matcher *m,
 	if (err == QP_WALK_DIR_LOOP) {
 		fail(out, path, "directory loop (a symbolic link leads back to a "
 		     "directory above it)");
+		return;
+	}
+	if (err == QP_WALK_STDIN_TAKEN) {
+		fail(out, path, "standard input is read once, and it is already "
+		     "taken (--files-from -, a - operand or an earlier -)");
 		return;
 	}
 	if (err == QP_WALK_NOT_REGULAR) {

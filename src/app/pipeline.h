@@ -2,6 +2,7 @@
  * pipeline.h - one document from path (or bytes) to its output line.
  *
  *   read -> normalize/fold -> segment -> extract -> render
+ *   read -> decode -> record               (--emit-records)
  *
  * The outcome is plain data (the JSON text or an error message, and a
  * warning beside the JSON) so that a worker thread can produce it and
@@ -29,6 +30,8 @@ typedef struct {
 	size_t           max_bytes;  /* refuse larger documents; 0: no limit */
 	int              replace_invalid; /* --invalid replace: bytes not valid
 	                              * in the encoding become U+FFFD */
+	int              emit_records; /* --emit-records: decode only, and
+	                              * json is the {"id", "text"} record */
 } qp_pipeline_opts;
 
 typedef struct {

@@ -14,6 +14,14 @@
  * them again through a symbolic link is a loop.  Each directory is read
  * whole and sorted before its entries are visited, which costs memory in
  * proportion to the largest directory, not to the whole tree.
+ *
+ * Which entries are documents is qp_globs_admit's answer alone (the one
+ * place a pattern is matched): a name, or with a "/" in the pattern the
+ * path below the operand, which is the tail of the path handed on.
+ *
+ * A --files-from list is read with getdelim, one name at a time, each
+ * walked before the next is read: `find ... -print0 | qpan --files-from
+ * - -0` starts on the first document while find is still looking.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -32,6 +40,31 @@ struct ancestor {
 	ino_t ino;
 	const struct ancestor *up;
 };
+
+int qp_globs_admit(const qp_globs *g, const char *name, const char *rel,
+                   int is_dir)
+{
+	int included = 0, any_include = 0;
+	for (int i = 0; i < g->n; i++) {
+		const qp_glob *p = &g->v[i];
+		if (!p->exclude && is_dir)
+			continue;
+		any_include |= !p->exclude;
+		if (!p->exclude && included)
+			continue;   /* already in: only an exclusion can matter */
+		int slash = strchr(p->pattern, '/') != NULL;
+		int flags = (slash ? FNM_PATHNAME : 0) |
+		            (p->casefold ? FNM_CASEFOLD : 0);
+		if (fnmatch(p->pattern, slash ? rel : name, flags) != 0)
+			continue;
+		if (p->exclude)
+			return 0;
+		included = 1;
+	}
+	if (is_dir)
+		return 1;
+	return any_include ? included : fnmatch("*.txt", name, 0) == 0;
+}
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -102,9 +135,9 @@ static int list_dir(int fd, char ***names_out, size_t *n_out)
 }
 
 /* Walk the directory `path`, open on fd (taken over), which is st. */
-static int walk_dir(int fd, const char *path, const struct stat *st,
-                    const char *glob, const struct ancestor *up,
-                    qp_walk_fn fn, void *ctx)
+static int walk_dir(int fd, const char *path, size_t rel_at,
+                    const struct stat *st, const qp_globs *globs,
+                    const struct ancestor *up, qp_walk_fn fn, void *ctx)
 {
 	for (const struct ancestor *a = up; a; a = a->up)
 		if (a->dev == st->st_dev && a->ino == st->st_ino) {
@@ -135,7 +168,9 @@ static int walk_dir(int fd, const char *path, const struct stat *st,
 			stop = fn(path, ENOMEM, ctx);
 			break;
 		}
-		int match = fnmatch(glob, names[i], 0) == 0;
+		/* The path below the operand: child from rel_at on. */
+		const char *rel = child + rel_at;
+		int match = qp_globs_admit(globs, names[i], rel, 0);
 		struct stat cst;
 		if (fstatat(here, names[i], &cst, 0) < 0) {
 			int e = errno;
@@ -152,13 +187,17 @@ static int walk_dir(int fd, const char *path, const struct stat *st,
 			 * other failure may hide a directory: reported. */
 			if (match || (e != ENOENT && e != ELOOP))
 				stop = fn(child, e, ctx);
+		} else if (S_ISDIR(cst.st_mode) &&
+		           !qp_globs_admit(globs, names[i], rel, 1)) {
+			;   /* excluded: not entered */
 		} else if (S_ISDIR(cst.st_mode)) {
 			int cfd = openat(here, names[i],
 			                 O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (cfd < 0)
 				stop = fn(child, errno, ctx);
 			else
-				stop = walk_dir(cfd, child, &cst, glob, &me, fn, ctx);
+				stop = walk_dir(cfd, child, rel_at, &cst, globs, &me,
+				                fn, ctx);
 		} else if (match) {
 			stop = fn(child, S_ISREG(cst.st_mode) ? 0 : QP_WALK_NOT_REGULAR,
 			          ctx);
@@ -172,15 +211,22 @@ static int walk_dir(int fd, const char *path, const struct stat *st,
 	return stop;
 }
 
-int qp_walk(const char *operand, const char *glob, qp_walk_fn fn, void *ctx)
+int qp_walk(const char *operand, const qp_globs *globs, qp_walk_fn fn,
+            void *ctx)
 {
 	if (strcmp(operand, "-") != 0) {
 		/* O_NONBLOCK: a FIFO operand must not block here. */
 		int fd = qp_open_path(AT_FDCWD, operand,
 		                      O_RDONLY | O_DIRECTORY | O_NONBLOCK);
 		struct stat st;
-		if (fd >= 0 && fstat(fd, &st) == 0)
-			return walk_dir(fd, operand, &st, glob, NULL, fn, ctx);
+		if (fd >= 0 && fstat(fd, &st) == 0) {
+			/* Paths below are operand "/" rel (join adds no second
+			 * slash after a trailing one). */
+			size_t n = strlen(operand);
+			size_t rel_at = n + (n > 0 && operand[n - 1] != '/');
+			return walk_dir(fd, operand, rel_at, &st, globs, NULL, fn,
+			                ctx);
+		}
 		int e = errno;
 		if (fd >= 0) {
 			close(fd);
@@ -194,4 +240,39 @@ int qp_walk(const char *operand, const char *glob, qp_walk_fn fn, void *ctx)
 	/* Files, "-" and paths that do not exist are all documents: the
 	 * reader says what is wrong with them. */
 	return fn(operand, 0, ctx);
+}
+
+int qp_walk_list(FILE *list, int delim, int *stdin_taken,
+                 const qp_globs *globs, qp_walk_fn fn, void *ctx)
+{
+	char *name = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int stop = 0;
+	errno = 0;
+	while (!stop && (n = getdelim(&name, &cap, delim, list)) >= 0) {
+		if (n > 0 && name[n - 1] == (char)delim)
+			name[--n] = '\0';
+		if (n == 0)
+			continue;
+		if ((size_t)n != strlen(name)) {
+			/* A NUL inside a name of a newline list: no path holds
+			 * one; what is before it is not what was meant. */
+			stop = fn(name, EINVAL, ctx);
+		} else if (!strcmp(name, "-") && *stdin_taken) {
+			stop = fn(name, QP_WALK_STDIN_TAKEN, ctx);
+		} else {
+			if (!strcmp(name, "-"))
+				*stdin_taken = 1;
+			stop = qp_walk(name, globs, fn, ctx);
+		}
+		errno = 0;
+	}
+	int e = errno;
+	free(name);
+	if (!stop && (e || ferror(list))) {
+		errno = e ? e : EIO;
+		return -1;
+	}
+	return stop;
 }

@@ -7,6 +7,9 @@
  *
  * This layer and tsv.c are the only places that know both offsets.
  *
+ * qp_render_record is the other object made here: --emit-records'
+ * {"id", "text"} line, the text referenced by cJSON, not copied.
+ *
  * Every node goes into the tree through put() or push(), which note a
  * failed allocation (a NULL node, or a parent that could not take it)
  * in the builder: one failure anywhere makes the whole object fail
@@ -102,7 +105,8 @@ static cJSON *count_or_null(long n)
  * not (a file name is bytes) would make the line invalid JSON: "source"
  * then has U+FFFD for each malformed byte, readable and valid, and
  * "source_base64" carries the exact bytes (RFC 4648, padded) so that
- * nothing is lost: "caf\xe9.txt" -> "caf\uFFFD.txt" and "Y2Fm6S50eHQ=". */
+ * nothing is lost: "caf\xe9.txt" -> "caf\uFFFD.txt" and "Y2Fm6S50eHQ=".
+ * The same for a record's "id" and "id_base64" (key, key64). */
 /* src with U+FFFD for each byte that is not part of valid UTF-8
  * (malloc'd, or NULL when out of memory); *bad says how many. */
 static char *utf8_shown(const char *src, size_t n, size_t *bad)
@@ -134,13 +138,14 @@ static char *utf8_shown(const char *src, size_t n, size_t *bad)
 	return shown;
 }
 
-static void add_source(builder *b, cJSON *o, const char *src)
+static void add_name(builder *b, cJSON *o, const char *key,
+                     const char *key64, const char *src)
 {
 	const unsigned char *u = (const unsigned char *)src;
 	size_t n = strlen(src), bad;
 	char *shown = utf8_shown(src, n, &bad);
 	if (shown && !bad) {
-		put(b, o, "source", cJSON_CreateString(src));
+		put(b, o, key, cJSON_CreateString(src));
 		free(shown);
 		return;
 	}
@@ -159,8 +164,8 @@ static void add_source(builder *b, cJSON *o, const char *src)
 			raw[w++] = i + 2 < n ? b64[v & 63] : '=';
 		}
 		raw[w] = '\0';
-		put(b, o, "source", cJSON_CreateString(shown));
-		put(b, o, "source_base64", cJSON_CreateString(raw));
+		put(b, o, key, cJSON_CreateString(shown));
+		put(b, o, key64, cJSON_CreateString(raw));
 	} else {
 		b->oom = 1;
 	}
@@ -178,7 +183,7 @@ char *qp_render_message(const char *source, const char *key,
 	size_t bad;
 	char *shown = utf8_shown(text, strlen(text), &bad);
 	if (source)
-		add_source(&b, o, source);
+		add_name(&b, o, "source", "source_base64", source);
 	else
 		put(&b, o, "source", cJSON_CreateNull());
 	put(&b, o, key, shown ? cJSON_CreateString(shown) : NULL);
@@ -352,7 +357,7 @@ char *qp_render(const qp_doc *d, const qp_result *r, const qp_render_opts *ro)
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
 		return NULL;
-	add_source(&b, o, d->source);
+	add_name(&b, o, "source", "source_base64", d->source);
 	put(&b, o, "encoding", cJSON_CreateString(qp_encoding_name(d->encoding)));
 	put(&b, o, "title", r->has_title ? norm_string(d, r->title)
 	                                 : cJSON_CreateNull());
@@ -371,6 +376,21 @@ char *qp_render(const qp_doc *d, const qp_result *r, const qp_render_opts *ro)
 	                                sizeof *r->tasks, fill_task, ex));
 	char *s = b.oom ? NULL
 	          : ro->pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
+}
+
+char *qp_render_record(const char *id, const char *text)
+{
+	builder b = {NULL, 0};
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	add_name(&b, o, "id", "id_base64", id);
+	/* A reference: the text is printed from where it is, the one copy
+	 * beside the printed line. */
+	put(&b, o, "text", cJSON_CreateStringReference(text));
+	char *s = b.oom ? NULL : cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return s;
 }

@@ -2,7 +2,9 @@
  * app_walk.c - the directory walker (src/app/walk.c, qp_walk) over a
  * temporary tree: byte order, recursion, globs, symbolic links followed
  * and loops reported once, a callback that stops the walk, and operands
- * that are not directories.
+ * that are not directories; the glob set's matcher (qp_globs_admit:
+ * unions, exclusions, case, patterns with "/") and a --files-from list
+ * (qp_walk_list).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,6 +38,23 @@ static int walk_cb(const char *path, int err, void *ctx)
 	return w->stop_after && w->calls >= w->stop_after;
 }
 
+/* A glob set from a spec: patterns separated by spaces, each with an
+ * optional "i:" for --iglob and "!" for exclusion ("" : none). */
+static qp_globs globs_of(const char *spec, char *buf, size_t n)
+{
+	qp_globs g;
+	g.n = 0;
+	snprintf(buf, n, "%s", spec);
+	for (char *p = strtok(buf, " "); p; p = strtok(NULL, " ")) {
+		qp_glob *x = &g.v[g.n++];
+		x->casefold = strncmp(p, "i:", 2) == 0;
+		p += 2 * x->casefold;
+		x->exclude = *p == '!';
+		x->pattern = p + x->exclude;
+	}
+	return g;
+}
+
 /* Walk operand with glob; expect the log to be want. */
 static void expect_walk(const char *name, const char *root,
                         const char *operand, const char *glob,
@@ -45,7 +64,9 @@ static void expect_walk(const char *name, const char *root,
 	memset(&w, 0, sizeof w);
 	w.root = root;
 	w.stop_after = stop_after;
-	int rc = qp_walk(operand, glob, walk_cb, &w);
+	char buf[256];
+	qp_globs g = globs_of(glob, buf, sizeof buf);
+	int rc = qp_walk(operand, &g, walk_cb, &w);
 	check(name, strcmp(w.log, want) == 0 && (rc != 0) == (stop_after != 0),
 	      "walk %s returned %d and gave [%s], want [%s]", glob, rc, w.log,
 	      want);
@@ -106,6 +127,33 @@ static const struct walk_case walks[] = {
 	/* A loop is relative to where the walk starts: from sub, the link
 	 * sub/deeper/up leads to the root, which is not an ancestor yet, so
 	 * it is entered once and the loop is met at root/sub. */
+	/* A union, an exclusion that also keeps a directory out, only
+	 * exclusions (the default *.txt stays), case. */
+	{"walk.glob_union", "", "*.md B*",
+	 "/B.txt ok; "
+	 "/c.md ok; "
+	 "/loop ELOOP; "
+	 "/sub/deeper/up ELOOP; "
+	 "/sub2/link/up ELOOP; ", 0},
+	{"walk.glob_exclude_only", "", "!sub* !loop !_*",
+	 "/B.txt ok; "
+	 "/a.txt ok; "
+	 "/dangling.txt ENOENT; ", 0},
+	{"walk.glob_exclude_wins", "", "*.txt !a.txt !sub* !loop",
+	 "/B.txt ok; "
+	 "/_u.txt ok; "
+	 "/dangling.txt ENOENT; ", 0},
+	{"walk.iglob", "", "i:b.TXT !loop !sub*", "/B.txt ok; ", 0},
+	{"walk.glob_case", "", "b.TXT !loop !sub*", "", 0},
+	/* With "/": the path below the operand, "*" within one name. */
+	{"walk.glob_path", "", "sub/*.txt sub2/*",
+	 "/loop ELOOP; "
+	 "/sub/deeper/up ELOOP; "
+	 "/sub/z.txt ok; "
+	 "/sub2/link/up ELOOP; "
+	 "/sub2/x.txt ok; ", 0},
+	{"walk.glob_path_below", "/sub", "deeper/*.txt !deeper/up",
+	 "/sub/deeper/y.txt ok; ", 0},
 	{"walk.loop_relative_to_start", "/sub", "*.md",
 	 "/sub/deeper/up/c.md ok; "
 	 "/sub/deeper/up/loop ELOOP; "
@@ -162,11 +210,44 @@ void test_walk(void)
 	walk_log w;
 	memset(&w, 0, sizeof w);
 	w.root = root;
-	qp_walk(p, "*.none", walk_cb, &w);
+	char buf[64];
+	qp_globs none = globs_of("*.none", buf, sizeof buf);
+	qp_walk(p, &none, walk_cb, &w);
 	check("walk.loop_operand", strcmp(w.log, "/loop/loop ELOOP; "
 	      "/loop/sub/deeper/up ELOOP; /loop/sub2/link/up ELOOP; ") == 0,
 	      "gave [%s]", w.log);
 	expect_walks(root, more_walks, COUNT(more_walks));
+
+	/* A list: names ended by NUL, one with a newline in it, an empty
+	 * one skipped, a directory walked, "-" once, the last unended. */
+	qp_globs dflt = {.n = 0};
+	snprintf(p, sizeof p, "%s/a\nb.txt", root);
+	write_file(root, "a\nb.txt", "n");
+	char list[8192];
+	int len = snprintf(list, sizeof list, "%s/a\nb.txt%c%c%s/sub10%c-%c-%c"
+	                   "%s/c.md", root, 0, 0, root, 0, 0, 0, root);
+	FILE *f = fmemopen(list, (size_t)len, "r");
+	memset(&w, 0, sizeof w);
+	w.root = root;
+	int taken = 0;
+	int rc = f ? qp_walk_list(f, '\0', &taken, &dflt, walk_cb, &w) : -1;
+	check("walk.list_null", rc == 0 && taken && strcmp(w.log,
+	      "/a\nb.txt ok; /sub10/w.txt ok; - ok; - other; /c.md ok; ") == 0,
+	      "rc %d gave [%s]", rc, w.log);
+	if (f)
+		fclose(f);
+	/* Lines: a CR stays part of the name, blank lines are skipped. */
+	len = snprintf(list, sizeof list, "\n%s/B.txt\r\n\n%s/B.txt\n", root,
+	               root);
+	f = fmemopen(list, (size_t)len, "r");
+	memset(&w, 0, sizeof w);
+	w.root = root;
+	rc = f ? qp_walk_list(f, '\n', &taken, &dflt, walk_cb, &w) : -1;
+	check("walk.list_lines", rc == 0 && strcmp(w.log,
+	      "/B.txt\r ok; /B.txt ok; ") == 0, "rc %d gave [%s]", rc, w.log);
+	if (f)
+		fclose(f);
+	unlink(p);
 
 	/* An empty directory gives nothing.  (Last, and with the tree
 	 * already removed: under UBSan a bug here ends the program.) */
