@@ -117,7 +117,7 @@ for dir in "$@"; do
 	# which a sanitizer's allocator would not see): the normal build
 	# only.
 	if [ "$dir" = "$1" ]; then
-		for s in valgrind schema parallel failalloc build debian; do
+		for s in valgrind schema parallel failalloc build debian dask; do
 			run_suite "$s" "$dir"
 		done
 	fi
