@@ -10,8 +10,10 @@
 # that make any report fatal.
 #
 # Hostile input (tests/hostile.sh) has its big inputs a tenth the size
-# in the sanitized builds (QPAN_TEST_SCALE=10); valgrind, schema and
-# parallel run for the plain build only.  When QPAN_FUZZ
+# in the sanitized builds (QPAN_TEST_SCALE=10); valgrind, schema,
+# parallel, failalloc, build (the Makefile's messages and install),
+# debian (the .deb) and dask (contrib/dask) run for the plain build
+# only.  When QPAN_FUZZ
 # names the libFuzzer target (make test sets it to build/fuzz/qpan-fuzz),
 # tests/fuzz/regressions/ is replayed and a short fuzz run made, one
 # result line each; without clang that is a NOTE, with clang but no
@@ -114,8 +116,9 @@ for dir in "$@"; do
 	done
 	# Valgrind, output against data/schema.json, qpan as a GNU
 	# parallel mapper, and the allocation-failure sweep (LD_PRELOAD,
-	# which a sanitizer's allocator would not see): the normal build
-	# only.
+	# which a sanitizer's allocator would not see); the Makefile, the
+	# .deb and the Dask recipe, which build or run that binary: the
+	# normal build only.
 	if [ "$dir" = "$1" ]; then
 		for s in valgrind schema parallel failalloc build debian dask; do
 			run_suite "$s" "$dir"
