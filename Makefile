@@ -9,8 +9,28 @@ PKGS     = libutf8proc libpcre2-8 libcjson
 OPT     ?= -O2 -g
 SAN     ?=
 WARN     = -Wall -Wextra -Werror
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CONFIG ?= pkg-config
+
+# Goals that compile nothing in this make (the ones that install the
+# dependencies first, then compile in a make of their own).  Any other
+# goal stops at once, in one line naming the Debian package, when
+# pkg-config or one of the libraries is missing: not with a compiler or
+# linker error.
+NOCOMPILE_GOALS = clean deps deps-build deps-test uninstall samples test bench fuzz fuzz-build
+deb_libutf8proc = libutf8proc-dev
+deb_libpcre2-8  = libpcre2-dev
+deb_libcjson    = libcjson-dev
+ifneq ($(if $(MAKECMDGOALS),$(filter-out $(NOCOMPILE_GOALS),$(MAKECMDGOALS)),all),)
+ifeq ($(if $(strip $(PKG_CONFIG)),$(shell command -v $(PKG_CONFIG) >/dev/null 2>&1 && echo y)),)
+$(error no pkg-config ($(or $(strip $(PKG_CONFIG)),PKG_CONFIG is empty)): install pkg-config (apt-get install pkg-config))
+endif
+PKG_MISSING := $(firstword $(foreach p,$(PKGS),$(if $(shell $(PKG_CONFIG) --exists $(p) 2>/dev/null && echo y),,$(p))))
+ifneq ($(PKG_MISSING),)
+$(error pkg-config cannot find $(PKG_MISSING): install $(deb_$(PKG_MISSING)) (apt-get install $(deb_$(PKG_MISSING))))
+endif
+endif
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CPPFLAGS += -Iinclude -D_GNU_SOURCE
 CFLAGS   += -std=c11 $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS)
 LDFLAGS  += $(SAN)
@@ -29,12 +49,17 @@ TEST_CPPFLAGS = $(addprefix -Isrc/,$(LAYERS))
 ASAN_BUILD = build/asan
 ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps samples test eval bench install uninstall clean fuzz fuzz-build completions
+.PHONY: all deps deps-build deps-test samples test eval bench install uninstall clean fuzz fuzz-build completions
 
 all: $(BUILD)/qpan
 
-deps:
-	@sh .ci/deps
+# What building needs (compiler, make, pkg-config, the libraries), and
+# that plus the test tools; deps is deps-test.  Installed with apt-get
+# as root, else the apt-get line is printed and make fails.
+deps-build:
+	@sh .ci/deps build
+deps-test deps:
+	@sh .ci/deps test
 
 # The built-in rules are compiled when first used; compiling them all
 # once here (--rules makes qpan do it at start) stops the build on a
@@ -77,13 +102,13 @@ $(BUILD):
 	mkdir -p $@
 
 # Build and run qpan on the bundled sample documents.
-samples: deps
+samples: deps-build
 	@$(MAKE) -s all
 	$(BUILD)/qpan data/samples
 
 # Every test, in a normal and in a sanitized build; the last line is
 # "N passed, N failed".
-test: deps
+test: deps-test
 	@$(MAKE) -s all $(BUILD)/unit $(BUILD)/failalloc.so
 	@$(MAKE) -s BUILD=$(ASAN_BUILD) SAN="$(ASAN_FLAGS)" OPT="-O1 -g" $(ASAN_BUILD)/qpan $(ASAN_BUILD)/unit
 	@rm -f $(FUZZ_BUILD)/qpan-fuzz; if command -v clang >/dev/null 2>&1; then $(MAKE) -s fuzz-build || true; fi
@@ -129,7 +154,7 @@ eval: all
 # Benchmark: an optimized build and a corpus generated from data/samples.
 BENCH_BUILD = build/bench
 BENCH_DOCS ?= 20000
-bench: deps
+bench: deps-build
 	@$(MAKE) -s BUILD=$(BENCH_BUILD) OPT="-O2 -flto" LDFLAGS="-flto -O2" $(BENCH_BUILD)/qpan
 	$(CC) -std=c11 $(WARN) -O2 -o $(BENCH_BUILD)/benchgen src/gen/benchgen.c
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -o $(BENCH_BUILD)/runstat src/gen/runstat.c
@@ -158,6 +183,7 @@ install: all $(COMPLETIONS)
 	install -D -m 644 $(BUILD)/completions/_qpan $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_qpan
 	install -D -m 644 $(BUILD)/completions/qpan.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/qpan.fish
 	install -m 644 man/qpan.1 $(DESTDIR)$(PREFIX)/share/man/man1/qpan.1
+	install -m 644 data/schema.json $(DESTDIR)$(PREFIX)/share/qpan/schema.json
 	cd data && for f in $(DATA); do install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/qpan/$$f; done
 
 uninstall:

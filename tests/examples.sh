@@ -26,7 +26,8 @@
 # sample), pages.ndjson ({"url", "body"} records), records.ndjson ({"id",
 # "text"}), mirror/ (*.utf8 files), scraped/ (UTF-8 with a stray
 # Windows-1252 byte), myrules/rules/header.rules, data/ and tests/
-# (symbolic links to the tree's), build/qpan (the binary under test) and
+# and contrib/ (symbolic links to the tree's), scans/ (mixed-case names
+# and a .BAK), last-run (an old file, for find -newer), build/qpan (the binary under test) and
 # build/bench/corpus/tree/00[01] (a tiny stand-in for make bench's
 # corpus), and a HOME with ~/.local/share/bash-completion/completions/.
 # PATH starts with a directory holding qpan (the binary under test) and
@@ -39,7 +40,8 @@
 #                             make install copies them)
 #   /srv/news              -> SCRATCH
 #   a crontab line (five time fields, then a command) -> its command
-#   lines starting "make", "sh .ci/", "apt-get" or "sudo" (building,
+#   lines starting "make", "sh .ci/", "apt-get", "sudo" or
+#   "dpkg-buildpackage" (building,
 #   installing) are not run: a NOTE lists them, and a block of nothing
 #   else is only noted (not even make install DESTDIR=...: it would
 #   build in the tree, and a suite runs on a binary it is given; the
@@ -228,8 +230,12 @@ W=$T/template
 mkdir -p "$W/articles" "$W/archive" "$W/old-archive" "$W/mirror/sub" \
 	"$W/scraped" "$W/myrules/rules" "$W/share/qpan" "$W/build" \
 	"$W/build/bench/corpus/tree/000" "$W/build/bench/corpus/tree/001" \
-	"$W/home/.local/share/bash-completion/completions"
+	"$W/home/.local/share/bash-completion/completions" "$W/scans/b"
 cp data/samples/*.txt "$W/articles/"
+# scans/: names in mixed case, and a backup (--iglob examples).
+cp data/samples/huyen-tan-luy-2023.txt "$W/scans/TAN-LUY.TXT"
+cp data/samples/bdbp-ha-lam-2023.txt "$W/scans/b/ha-lam.txt"
+cp data/samples/bdbp-ha-lam-2023.txt "$W/scans/b/ha-lam.txt.BAK"
 n=0
 for f in tests/cases/*.txt; do
 	[ $n -lt 3 ] && cp "$f" "$W/articles/"
@@ -247,6 +253,9 @@ cp data/rules/header.rules "$W/myrules/rules/"
 cp -R data/rules data/lexicon "$W/share/qpan/"
 ln -s "$ROOT/data" "$W/data"
 ln -s "$ROOT/tests" "$W/tests"
+ln -s "$ROOT/contrib" "$W/contrib"
+# last-run: the time of a previous run (find -newer), older than the rest.
+touch -d 2001-01-01 "$W/last-run"
 ln -s "$QPAN" "$W/build/qpan"
 cp data/samples/huyen-tan-luy-2023.txt "$W/build/bench/corpus/tree/000/"
 cp data/samples/thi-xa-hoa-van-2023.txt "$W/build/bench/corpus/tree/001/"
@@ -273,7 +282,7 @@ words() {
 }
 
 # The lines that build or install, not run.
-not_run='^[[:space:]]*(make|sudo|apt-get)([[:space:]]|$)|^[[:space:]]*sh \.ci/'
+not_run='^[[:space:]]*(make|sudo|apt-get|dpkg-buildpackage)([[:space:]]|$)|^[[:space:]]*sh \.ci/'
 
 # run_block SOURCE LINE: prepare, run and judge $T/blocks/SOURCE.LINE.
 run_block() {

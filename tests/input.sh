@@ -45,6 +45,18 @@ nd <"$T/ids"
 check input.ndjson.number_ids_as_written "status $rc; sources $(srcs)" \
 	[ "$rc.$(srcs)" = "0.0.1 12345678901234567890 1e400 -7 " ]
 
+# --- records without an id: named by a hash of the text, the same in
+# any split of the stream (a line number would repeat across splits) ---
+printf '%s\n' '{"text":"Hội nghị tổng kết."}' '{"text":"Xong."}' >"$T/noid"
+printf '%s\n' '{"id":"g","text":"Xong."}' '{"text":"Hội nghị tổng kết."}' >"$T/noid2"
+nd <"$T/noid"
+a=$(srcs)
+nd <"$T/noid2"
+b=$(srcs)
+check input.ndjson.no_id_named_by_text_hash "sources $a / $b" \
+	sh -c 'set -- $1 $2 $3 $4; case "$1" in text:[0-9a-f]*) ;; *) exit 1;; esac &&
+	       [ ${#1} -eq 21 ] && [ "$1" != "$2" ] && [ "$1" = "$4" ] && [ "$3" = g ]' sh "$a$b"
+
 # --- records are UTF-8 --------------------------------------------------
 printf '{"id":"w","text":"H\223i ngh\353"}\n%s\n' "$GOODREC" >"$T/latin"
 nd <"$T/latin"

@@ -13,7 +13,9 @@
 # Hostile input (tests/hostile.sh) has its big inputs a tenth the size
 # in the sanitized builds (QPAN_TEST_SCALE=10); valgrind, schema,
 # examples (every example of the man page and the README run),
-# parallel and failalloc run for the plain build only.  When QPAN_FUZZ
+# parallel, failalloc, build (the Makefile's messages and install),
+# debian (the .deb) and dask (contrib/dask) run for the plain build
+# only.  When QPAN_FUZZ
 # names the libFuzzer target (make test sets it to build/fuzz/qpan-fuzz),
 # tests/fuzz/regressions/ is replayed and a short fuzz run made, one
 # result line each; without clang that is a NOTE, with clang but no
@@ -116,11 +118,11 @@ for dir in "$@"; do
 	done
 	# Valgrind, output against data/schema.json, the documentation's
 	# examples, qpan as a GNU parallel mapper, and the
-	# allocation-failure sweep (LD_PRELOAD,
-	# which a sanitizer's allocator would not see): the normal build
-	# only.
+	# allocation-failure sweep (LD_PRELOAD, which a sanitizer's
+	# allocator would not see); the Makefile, the .deb and the Dask
+	# recipe, which build or run that binary: the normal build only.
 	if [ "$dir" = "$1" ]; then
-		for s in valgrind schema examples parallel failalloc; do
+		for s in valgrind schema examples parallel failalloc build debian dask; do
 			run_suite "$s" "$dir"
 		done
 	fi

@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "doc.h"
+#include "lib.h"
 #include "records.h"
 
 void qp_records_init(qp_records *r, FILE *in)
@@ -170,7 +171,7 @@ static int has_nul(const char *p, const char *q)
 	return 0;
 }
 
-/* "-:LINE", or "ID: line LINE" for a record with an id. */
+/* A bad line: "-:LINE", or "ID: line LINE" for a record with an id. */
 static char *line_name(qp_records *r, const char *id)
 {
 	size_t n = (id ? strlen(id) : 0) + 48;
@@ -182,6 +183,18 @@ static char *line_name(qp_records *r, const char *id)
 	else
 		snprintf(s, n, "-:%zu", r->lineno);
 	r->id_len = id ? strlen(id) : 0;
+	return s;
+}
+
+/* "text:" and 16 hex digits of a hash of the text, for a record with
+ * no id: the same in whichever split of a stream the record is, unlike
+ * its line number. */
+static char *text_name(const char *text, size_t len)
+{
+	char *s = malloc(sizeof "text:" + 16);
+	if (s)
+		snprintf(s, sizeof "text:" + 16, "text:%016llx",
+		         (unsigned long long)qp_hash_bytes(QP_HASH_SEED, text, len));
 	return s;
 }
 
@@ -258,7 +271,7 @@ int qp_records_next(qp_records *r, char **id, char **text, size_t *len,
 	}
 	cJSON_Delete(j);
 	if (rc == 1) {
-		*id = name ? name : line_name(r, NULL);
+		*id = name ? name : text_name(*text, *len);
 	} else {
 		*id = line_name(r, name);
 		free(name);

@@ -34,7 +34,9 @@ void qp_records_init(qp_records *r, FILE *in);
 void qp_records_free(qp_records *r);
 
 /* The next record: 1 with *id (the "id" as a string: a number as it is
- * written on the line, a missing one becomes "-:LINE") and *text (its
+ * written on the line; a missing one becomes "text:" and 16 hex digits
+ * of the 64-bit qp_hash_bytes of the text, the same in any split of the
+ * stream, where a line number would repeat) and *text (its
  * UTF-8 bytes, *len, exactly as the JSON string says them) both
  * malloc'd; 0 at end of input; -1 for a line that is not such a record,
  * with *id naming it ("ID: line LINE", or "-:LINE" when it has no
