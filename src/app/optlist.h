@@ -35,10 +35,11 @@ QP_OPT(ENCODING, "encoding", 'e', "NAME",
 QP_OPT(EXPLAIN, "explain", 0, NULL, "",
        "add the id of the rule behind each item",
        "add to each item the id of the rule that found it")
-QP_OPT(FORMAT, "format", 'f', "FMT", "ndjson json pretty tsv",
+QP_OPT(FORMAT, "format", 'f', "FMT", "ndjson json pretty tsv csv",
        "the output format",
        "ndjson (default, one object a line), json (one array), pretty "
-       "(indented), tsv (one row per statistic, with a header row)")
+       "(indented), tsv or csv (a header row, then one row per item of "
+       "--table; csv is RFC 4180: quoted where needed, lines ending CRLF)")
 QP_OPT(GENERATE, "generate", 0, "KIND",
        "complete-bash complete-zsh complete-fish",
        "print a completion script",
@@ -72,7 +73,8 @@ QP_OPT(MAX_BYTES, "max-bytes", 0, "N", "",
 QP_OPT(OUTPUT_DIR, "output-dir", 'o', "DIR", "<dir>",
        "one output file per document under DIR",
        "write one DIR/PATH.json per document (PATH: the source path; .tsv "
-       "with -f tsv), whole or not at all; one run at a time per DIR")
+       "or .csv with -f tsv or csv, each with its header row), whole or "
+       "not at all; one run at a time per DIR")
 QP_OPT(PRETTY, "pretty", 'p', NULL, "",
        "indented JSON",
        "the same as --format pretty")
@@ -84,6 +86,12 @@ QP_OPT(RULES, "rules", 'r', "DIR", "<dir>",
        "rules and lexicons from DIR",
        "read rules/*.rules and lexicon/* from DIR; a file there replaces "
        "the built-in one of the same name")
+QP_OPT(TABLE, "table", 0, "NAME",
+       "statistics officials units awards tasks documents",
+       "the table of -f tsv or csv",
+       "with --format tsv or csv: statistics (default), officials, units, "
+       "awards, tasks or documents (one row per document); qpan(1) TABLES "
+       "lists their columns")
 QP_OPT(HELP, "help", 'h', NULL, "",
        "show the help",
        "show this help and exit")

@@ -18,7 +18,7 @@
 #include "rules.h"
 
 /* What one document's output looks like. */
-enum { QP_OUT_NDJSON, QP_OUT_JSON, QP_OUT_PRETTY, QP_OUT_TSV };
+enum { QP_OUT_NDJSON, QP_OUT_JSON, QP_OUT_PRETTY, QP_OUT_TSV, QP_OUT_CSV };
 
 typedef struct {
 	const qp_rules  *rules;
@@ -29,10 +29,12 @@ typedef struct {
 	size_t           max_bytes;  /* refuse larger documents; 0: no limit */
 	int              replace_invalid; /* --invalid replace: bytes not valid
 	                              * in the encoding become U+FFFD */
+	int              table;      /* QP_TABLE_* (output.h), for tsv and csv */
 } qp_pipeline_opts;
 
 typedef struct {
-	char *json;    /* the output (object, or TSV rows), or NULL (malloc'd) */
+	char *json;    /* the output (object, or TSV or CSV rows), or NULL
+	                * (malloc'd) */
 	char *error;   /* "PATH: reason" when the document failed (malloc'd);
 	                * json and error both NULL: it failed for want of
 	                * memory, even for the message */
