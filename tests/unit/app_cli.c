@@ -1,12 +1,13 @@
 /*
  * app_cli.c - the command line (src/app/cli.c, qp_cli_parse): options
  * and operands, the defaults, an unknown option, a missing argument,
- * and "--".
+ * "--", and --table with the formats it needs.
  */
 #include <string.h>
 
 #include "cli.h"
 #include "harness.h"
+#include "output.h"
 
 void test_cli(void)
 {
@@ -38,4 +39,25 @@ void test_cli(void)
 	rc = qp_cli_parse(3, argv5, &o, err, sizeof err);
 	check("cli.parse_double_dash", rc == 0 && !(o.format == QP_OUT_PRETTY) && o.noperands == 1 &&
 	      strcmp(o.operands[0], "-p") == 0, "rc %d", rc);
+	/* --table: a table of output.h with tsv or csv; else a usage error
+	 * naming what is wrong. */
+	char *argv6[] = {"qpan", "--table", "documents", "-f", "csv", NULL};
+	rc = qp_cli_parse(5, argv6, &o, err, sizeof err);
+	check("cli.parse_table", rc == 0 && o.format == QP_OUT_CSV &&
+	      o.table == QP_TABLE_DOCUMENTS, "rc %d: %s", rc, err);
+	rc = qp_cli_parse(3, (char *[]){"qpan", "-f", "tsv", NULL}, &o, err,
+	                  sizeof err);
+	check("cli.parse_table_default", rc == 0 && o.format == QP_OUT_TSV &&
+	      o.table == QP_TABLE_STATISTICS, "rc %d: %s", rc, err);
+	err[0] = '\0';
+	rc = qp_cli_parse(3, (char *[]){"qpan", "--table", "units", NULL}, &o,
+	                  err, sizeof err);
+	check("cli.parse_table_needs_tsv_or_csv", rc == -1 &&
+	      strstr(err, "--format tsv or csv"), "rc %d: %s", rc, err);
+	err[0] = '\0';
+	rc = qp_cli_parse(5, (char *[]){"qpan", "-f", "csv", "--table", "staff",
+	                                NULL}, &o, err, sizeof err);
+	check("cli.parse_table_unknown", rc == -1 && !strcmp(err, "--table is "
+	      "statistics, officials, units, awards, tasks or documents, not "
+	      "'staff'"), "rc %d: %s", rc, err);
 }
