@@ -12,7 +12,7 @@
 # stderr.  A crash, a hang, or exit 0 with other output (a lexicon cut
 # short, a statistic without its value, a document skipped) fails.
 #
-# Scenarios: files with -j1 and -j2, NDJSON records on stdin, TSV, and
+# Scenarios: files with -j1 and -j2, NDJSON records on stdin, TSV, CSV, and
 # -o DIR.  The plain build only (a sanitizer's allocator is not the
 # shim's).  Needs sh, coreutils and cmp.
 
@@ -111,6 +111,7 @@ scenario files_j1 /dev/null -j1 "$S"
 scenario files_j2 /dev/null -j2 "$S"
 scenario records "$T/records.ndjson" -j1 --input-format ndjson
 scenario tsv /dev/null -j1 --format tsv "$S"
+scenario csv_officials /dev/null -j1 --format csv --table officials "$S"
 scenario outdir /dev/null -j1 -o "$T/od" "$S"
 
 # Under `ulimit -v` (address space), from too little to start to enough:

@@ -4,7 +4,8 @@
 #   sh tests/run.sh BUILD_DIR [ASAN_DIR...]
 #
 # For each directory, runs DIR/unit and the shell suites cli, extract,
-# features, outdir, hostile, input, inputs, reliability and docs, each as
+# features, outdir, hostile, input, inputs, reliability, docs, cron and
+# tables, each as
 # "sh tests/NAME.sh DIR/qpan"
 # (they share tests/lib.sh).  The first directory is a plain build; the
 # others are sanitized builds, run with ASAN_OPTIONS and UBSAN_OPTIONS
@@ -113,7 +114,8 @@ for dir in "$@"; do
 		report unit "$dir" 127
 	fi
 
-	for s in cli extract features outdir hostile input inputs reliability docs cron; do
+	for s in cli extract features outdir hostile input inputs reliability \
+	         docs cron tables; do
 		run_suite "$s" "$dir"
 	done
 	# Valgrind, output against data/schema.json, the documentation's

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 
 /* The options, from optlist.h: OPT_ID constants (getopt_long returns
  * QP_OPT_BASE + OPT_ID for a long option, the letter for a short one)
@@ -451,18 +452,36 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 			break;
 		case OPT_FORMAT: {
 			static const char *const fmts[] = {"ndjson", "json", "pretty",
-			                                   "tsv"};
+			                                   "tsv", "csv"};
 			int k = 0;
-			while (k < 4 && strcmp(optarg, fmts[k]))
+			while (k < 5 && strcmp(optarg, fmts[k]))
 				k++;
-			if (k == 4) {
-				snprintf(err, errlen, "--format is ndjson, json, pretty or "
-				         "tsv, not '%s'", optarg);
+			if (k == 5) {
+				snprintf(err, errlen, "--format is ndjson, json, pretty, "
+				         "tsv or csv, not '%s'", optarg);
 				return -1;
 			}
 			o->format = k;   /* the order of QP_OUT_* */
 			break;
 		}
+		case OPT_TABLE:
+			o->table = qp_table_find(optarg);
+			o->table_given = 1;
+			if (o->table < 0) {
+				/* The names, from the output layer's list. */
+				int w = snprintf(err, errlen, "--table is");
+				for (int t = 0; qp_table_name(t) && w >= 0 &&
+				                (size_t)w < errlen; t++)
+					w += snprintf(err + w, errlen - (size_t)w, "%s %s",
+					              !t ? "" : qp_table_name(t + 1) ? ","
+					                                            : " or",
+					              qp_table_name(t));
+				if (w >= 0 && (size_t)w < errlen)
+					snprintf(err + w, errlen - (size_t)w, ", not '%s'",
+					         optarg);
+				return -1;
+			}
+			break;
 		case OPT_RULES:
 			o->rules_dir = optarg;
 			break;
@@ -502,6 +521,11 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 				         argv[optind - 1]);
 			return -1;
 		}
+	}
+	if (o->table_given && o->format != QP_OUT_TSV &&
+	    o->format != QP_OUT_CSV) {
+		snprintf(err, errlen, "--table needs --format tsv or csv");
+		return -1;
 	}
 	if ((o->incremental || o->prune) && !o->output_dir) {
 		snprintf(err, errlen, "%s needs --output-dir",

@@ -22,6 +22,8 @@ enum { QP_GEN_BASH = 1, QP_GEN_ZSH, QP_GEN_FISH };
 
 typedef struct {
 	int          format;      /* --format (QP_OUT_* of pipeline.h) */
+	int          table;       /* --table (QP_TABLE_* of output.h) */
+	int          table_given; /* --table was given (needs tsv or csv) */
 	const char  *encoding;    /* --encoding name, checked by main */
 	int          explain;     /* --explain: rule ids on items */
 	int          progress;    /* --progress: a status line on a terminal */

@@ -38,6 +38,8 @@
 
 typedef struct {
 	int    format;       /* QP_OUT_* */
+	char  *header;       /* tsv, csv: the table's header row (owned), on
+	                      * stdout once and atop each --output-dir file */
 	const char *output_dir;   /* --output-dir, or NULL: stdout */
 	int    incremental;
 	int    records;      /* sources are record ids (outdir.h, exact) */
@@ -97,7 +99,8 @@ static int write_all(const char *p, size_t n)
 /* The extension of per-document output files. */
 static const char *out_ext(const run *rn)
 {
-	return rn->format == QP_OUT_TSV ? ".tsv" : ".json";
+	return rn->format == QP_OUT_TSV ? ".tsv"
+	       : rn->format == QP_OUT_CSV ? ".csv" : ".json";
 }
 
 /* A document's error or warning on stderr: "qpan: SOURCE: reason", or
@@ -174,18 +177,16 @@ static void emit_file(run *rn, const char *source, const qp_outcome *out)
 	char *path = name ? qp_outdir_join(rn->output_dir, name) : NULL;
 	char *data = NULL;
 	size_t n = strlen(out->json);
+	size_t hn = rn->header ? strlen(rn->header) : 0;
 	int rc = ENOMEM;
 	if (path && !rn->od) {
 		rc = rn->od_err;
-	} else if (path && (data = malloc(n + strlen(qp_tsv_header) + 2))) {
-		size_t k = 0;
-		if (rn->format == QP_OUT_TSV) {
-			memcpy(data, qp_tsv_header, strlen(qp_tsv_header));
-			k = strlen(qp_tsv_header);
-		}
+	} else if (path && (data = malloc(n + hn + 2))) {
+		size_t k = hn;
+		memcpy(data, rn->header ? rn->header : "", hn);
 		memcpy(data + k, out->json, n);
 		k += n;
-		if (rn->format != QP_OUT_TSV)
+		if (!rn->header)
 			data[k++] = '\n';
 		rc = qp_outdir_write(rn->od, name, data, k);
 	}
@@ -245,7 +246,7 @@ static int emit(const char *source, const qp_outcome *out, void *ctx)
 		if (rn->format == QP_OUT_JSON)
 			rc = write_all(rn->emitted ? ",\n" : "[\n", 2);
 		rc |= write_all(out->json, n);
-		if (rn->format != QP_OUT_TSV && rn->format != QP_OUT_JSON)
+		if (!rn->header && rn->format != QP_OUT_JSON)
 			rc |= write_all("\n", 1);
 		if (rc || fflush(stdout) == EOF) {
 			/* A reader that went away (qpan | head) is no error to
@@ -263,14 +264,14 @@ static int emit(const char *source, const qp_outcome *out, void *ctx)
 	return 0;
 }
 
-/* Open and close the output as the format needs: the TSV header, the
- * JSON array's brackets. */
+/* Open and close the output as the format needs: the table's header
+ * row, the JSON array's brackets. */
 static int output_start(run *rn)
 {
 	if (rn->output_dir)
 		return 0;
-	if (rn->format == QP_OUT_TSV)
-		return write_all(qp_tsv_header, strlen(qp_tsv_header));
+	if (rn->header)
+		return write_all(rn->header, strlen(rn->header));
 	return 0;
 }
 
@@ -690,11 +691,16 @@ int main(int argc, char **argv)
 		enc = QP_ENC_UTF8;
 	qp_pipeline_opts po = {rules, codecs, enc, opt.format, opt.explain,
 	                       opt.max_bytes, opt.replace_invalid,
-	                       opt.emit_records};
-	qp_pool *pool = qp_pool_new(jobs, &po, emit, &rn);
+	                       opt.emit_records, opt.table};
+	int tabular = opt.format == QP_OUT_TSV || opt.format == QP_OUT_CSV;
+	rn.header = tabular ? qp_table_header(opt.table,
+	                                      opt.format == QP_OUT_CSV) : NULL;
+	qp_pool *pool = !tabular || rn.header ? qp_pool_new(jobs, &po, emit, &rn)
+	                                      : NULL;
 	rn.pool = pool;
 	if (!pool || w.oom) {
 		run_diag(&rn, "out of memory");
+		free(rn.header);
 		walk_ctx_free(&w);
 		if (pool)
 			qp_pool_finish(pool);
@@ -740,6 +746,7 @@ int main(int argc, char **argv)
 		rn.failed = 1;
 	}
 	qp_outdir_close(rn.od);
+	free(rn.header);
 	qp_codecs_free(codecs);
 	qp_rules_free(rules);
 	return rn.failed || rn.out_failed ? 1 : 0;

@@ -56,10 +56,11 @@ QP_OPT(FILES_FROM, "files-from", 0, "FILE", "<file>",
        "read more operands from FILE (- for stdin), one a line, after "
        "those on the command line; empty lines are skipped, nothing is "
        "trimmed")
-QP_OPT(FORMAT, "format", 'f', "FMT", "ndjson json pretty tsv",
+QP_OPT(FORMAT, "format", 'f', "FMT", "ndjson json pretty tsv csv",
        "the output format",
        "ndjson (default, one object a line), json (one array), pretty "
-       "(indented), tsv (one row per statistic, with a header row)")
+       "(indented), tsv or csv (a header row, then one row per item of "
+       "--table; csv is RFC 4180: quoted where needed, lines ending CRLF)")
 QP_OPT(GENERATE, "generate", 0, "KIND",
        "complete-bash complete-zsh complete-fish",
        "print a completion script",
@@ -104,7 +105,8 @@ QP_OPT(NULL_NAMES, "null", '0', NULL, "",
 QP_OPT(OUTPUT_DIR, "output-dir", 'o', "DIR", "<dir>",
        "one output file per document under DIR",
        "write one DIR/PATH.json per document (PATH: the source path; .tsv "
-       "with -f tsv), whole or not at all; one run at a time per DIR")
+       "or .csv with -f tsv or csv, each with its header row), whole or "
+       "not at all; one run at a time per DIR")
 QP_OPT(PRETTY, "pretty", 'p', NULL, "",
        "indented JSON",
        "the same as --format pretty")
@@ -128,6 +130,12 @@ QP_OPT(STATS, "stats", 0, NULL, "",
        "a summary line at the end",
        "one line on stderr at the end: documents read, up to date, "
        "failed, still failing, pruned, bytes, seconds and MB/s")
+QP_OPT(TABLE, "table", 0, "NAME",
+       "statistics officials units awards tasks documents",
+       "the table of -f tsv or csv",
+       "with --format tsv or csv: statistics (default), officials, units, "
+       "awards, tasks or documents (one row per document); qpan(1) TABLES "
+       "lists their columns")
 QP_OPT(HELP, "help", 'h', NULL, "",
        "show the help",
        "show this help and exit")

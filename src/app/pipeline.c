@@ -184,8 +184,10 @@ void qp_pipeline_bytes(const qp_pipeline_opts *o, qp_matcher *m,
 				qp_sentences_free(&sents);
 				qp_text_free(&doc.fold);
 			}
-			out->json = o->format == QP_OUT_TSV
-			                ? qp_render_tsv(&doc, &res)
+			out->json = o->format == QP_OUT_TSV ||
+			            o->format == QP_OUT_CSV
+			                ? qp_render_table(&doc, &res, o->table,
+			                                  o->format == QP_OUT_CSV)
 			                : qp_render(&doc, &res, &ro);
 		}
 		if (!out->json) {

@@ -19,7 +19,7 @@
 #include "rules.h"
 
 /* What one document's output looks like. */
-enum { QP_OUT_NDJSON, QP_OUT_JSON, QP_OUT_PRETTY, QP_OUT_TSV };
+enum { QP_OUT_NDJSON, QP_OUT_JSON, QP_OUT_PRETTY, QP_OUT_TSV, QP_OUT_CSV };
 
 typedef struct {
 	const qp_rules  *rules;
@@ -32,10 +32,12 @@ typedef struct {
 	                              * in the encoding become U+FFFD */
 	int              emit_records; /* --emit-records: decode only, and
 	                              * json is the {"id", "text"} record */
+	int              table;      /* QP_TABLE_* (output.h), for tsv and csv */
 } qp_pipeline_opts;
 
 typedef struct {
-	char *json;    /* the output (object, or TSV rows), or NULL (malloc'd) */
+	char *json;    /* the output (object, or TSV or CSV rows), or NULL
+	                * (malloc'd) */
 	char *error;   /* "PATH: reason" when the document failed (malloc'd);
 	                * json and error both NULL: it failed for want of
 	                * memory, even for the message */

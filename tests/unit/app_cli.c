@@ -1,13 +1,15 @@
 /*
  * app_cli.c - the command line (src/app/cli.c, qp_cli_parse): options
  * and operands, the defaults, an unknown option, a missing argument,
- * "--", repeated --glob and --iglob in one list, and the usage errors
- * of the input options (--files-from, -0, --files, --emit-records).
+ * "--", repeated --glob and --iglob in one list, the usage errors of
+ * the input options (--files-from, -0, --files, --emit-records), and
+ * --table with the formats it needs.
  */
 #include <string.h>
 
 #include "cli.h"
 #include "harness.h"
+#include "output.h"
 
 void test_cli(void)
 {
@@ -103,4 +105,26 @@ void test_cli(void)
 	rc = qp_cli_parse(n, many, &o, err, sizeof err);
 	check("cli.too_many_globs", rc == -1 && strstr(err, "at most"),
 	      "rc %d: %s", rc, err);
+
+	/* --table: a table of output.h with tsv or csv; else a usage error
+	 * naming what is wrong. */
+	char *argv9[] = {"qpan", "--table", "documents", "-f", "csv", NULL};
+	rc = qp_cli_parse(5, argv9, &o, err, sizeof err);
+	check("cli.parse_table", rc == 0 && o.format == QP_OUT_CSV &&
+	      o.table == QP_TABLE_DOCUMENTS, "rc %d: %s", rc, err);
+	rc = qp_cli_parse(3, (char *[]){"qpan", "-f", "tsv", NULL}, &o, err,
+	                  sizeof err);
+	check("cli.parse_table_default", rc == 0 && o.format == QP_OUT_TSV &&
+	      o.table == QP_TABLE_STATISTICS, "rc %d: %s", rc, err);
+	err[0] = '\0';
+	rc = qp_cli_parse(3, (char *[]){"qpan", "--table", "units", NULL}, &o,
+	                  err, sizeof err);
+	check("cli.parse_table_needs_tsv_or_csv", rc == -1 &&
+	      strstr(err, "--format tsv or csv"), "rc %d: %s", rc, err);
+	err[0] = '\0';
+	rc = qp_cli_parse(5, (char *[]){"qpan", "-f", "csv", "--table", "staff",
+	                                NULL}, &o, err, sizeof err);
+	check("cli.parse_table_unknown", rc == -1 && !strcmp(err, "--table is "
+	      "statistics, officials, units, awards, tasks or documents, not "
+	      "'staff'"), "rc %d: %s", rc, err);
 }
