@@ -24,14 +24,15 @@ ok format-pretty-same-objects
 "$QPAN" -p data/samples | cmp -s - "$T/pretty"
 ok pretty-flag-is-format-pretty
 "$QPAN" --format tsv data/samples > "$T/tsv"
-[ "$(head -1 "$T/tsv")" = "$(printf 'source\tmeeting_date\tcategory\tvalue\tunit\tapprox\titem')" ]
+[ "$(head -1 "$T/tsv")" = "$(printf 'source\tmeeting_date\tcategory\tvalue\tunit\tapprox\titem\tprovince\tspan_start\tspan_end')" ]
 ok format-tsv-header
 [ "$(($(wc -l < "$T/tsv") - 1))" -eq "$(jq -s '[.[].statistics | length] | add' "$T/nd")" ]
 ok format-tsv-one-row-per-statistic
-awk -F'\t' 'NR > 1 && NF != 7 { bad = 1 } END { exit bad }' "$T/tsv"
-ok format-tsv-seven-columns
-jq -r '.source as $s | .meeting.date as $d | .statistics[] |
-	[$s, ($d // ""), .category, (.value | tostring), .unit, (.approx // ""), (.item // "")] | @tsv' \
+awk -F'\t' 'NR > 1 && NF != 10 { bad = 1 } END { exit bad }' "$T/tsv"
+ok format-tsv-ten-columns
+jq -r '.source as $s | .meeting.date as $d | .meeting.locality.province as $p | .statistics[] |
+	[$s, ($d // ""), .category, (.value | tostring), .unit, (.approx // ""), (.item // ""),
+	 ($p // ""), .span[0], .span[1]] | @tsv' \
 	"$T/nd" | cmp -s - "$(tail -n +2 "$T/tsv" > "$T/rows"; echo "$T/rows")"
 ok format-tsv-matches-json
 exits 2 --format xml /dev/null

@@ -30,7 +30,7 @@ HEAD = ["source", "meeting_date", "province"]
 SPAN = ["span_start", "span_end"]
 COLUMNS = {
     "statistics": ["source", "meeting_date", "category", "value", "unit",
-                   "approx", "item"],
+                   "approx", "item", "province"] + SPAN,
     "officials": HEAD + ["name", "rank", "title", "roles"] + SPAN,
     "units": HEAD + ["name", "canonical"] + SPAN,
     "awards": HEAD + ["form", "title", "issuer", "collectives",
@@ -62,7 +62,8 @@ def expected(table, o):
     head = [o["source"], date, s(loc.get("province"))]
     if table == "statistics":
         return [[o["source"], date, x["category"], s(x["value"]), x["unit"],
-                 s(x["approx"]), s(x["item"])] for x in o["statistics"]]
+                 s(x["approx"]), s(x["item"]), s(loc.get("province"))]
+                + [s(n) for n in x["span"]] for x in o["statistics"]]
     if table == "officials":
         return [head + [x["name"], s(x["rank"]), s(x["title"]),
                         ";".join(x["roles"])] + [s(n) for n in x["span"]]

@@ -12,7 +12,8 @@
  * Every table but statistics starts with source, meeting_date and
  * province and ends, where its item has a span, with span_start and
  * span_end (input bytes, as the JSON's "span").  statistics keeps the
- * seven columns TSV always had.  A null is an empty field; a list
+ * seven columns TSV always had first, in their places, and adds
+ * province, span_start and span_end after them.  A null is an empty field; a list
  * (roles, organizers) is joined with ";".
  */
 #include <stdio.h>
@@ -115,7 +116,8 @@ static int c_span_end(const row *rw, qp_sbuf *b)
 #define SPAN_TAIL   {"span_start", c_span_start}, {"span_end", c_span_end}
 #define NCOLS(a)    (sizeof (a) / sizeof *(a))
 
-/* --- statistics (the columns of TSV before --table: unchanged) ------- */
+/* --- statistics (the seven columns of TSV before --table, in their
+ * places, then province and the span) ---------------------------------- */
 
 static const qp_stat *stat_of(const row *rw) { return &rw->r->stats[rw->i]; }
 
@@ -154,7 +156,7 @@ static const column stat_cols[] = {
 	{"source", c_source}, {"meeting_date", c_date},
 	{"category", c_stat_category}, {"value", c_stat_value},
 	{"unit", c_stat_unit}, {"approx", c_stat_approx},
-	{"item", c_stat_item},
+	{"item", c_stat_item}, {"province", c_province}, SPAN_TAIL,
 };
 
 /* --- officials ------------------------------------------------------- */
