@@ -4,6 +4,8 @@
  *   operands, --files-from --walk--> paths --\
  *   stdin --records--> records ---------------+--pool (pipeline per
  *                                                document)--> emit
+ *   (--incremental: a source the manifest has as it is now is skipped
+ *   before the pool; messages, --progress and --stats: report.h)
  *
  * (--files stops at the paths: printed, nothing read.)
  *
@@ -15,7 +17,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <inttypes.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -33,6 +34,7 @@
 #include "outdir.h"
 #include "output.h"
 #include "records.h"
+#include "report.h"
 #include "rules.h"
 #include "walk.h"
 
@@ -51,45 +53,10 @@ typedef struct {
 	int    failed;       /* some document could not be read */
 	int    out_failed;   /* writing the output failed */
 	size_t emitted;      /* documents printed */
-	int    quiet;        /* --quiet */
-	int    errors_json;  /* --errors json */
 	int    prune;        /* --prune */
-	/* --progress and --stats */
-	int    progress;
-	size_t done, total;  /* total 0: not known */
-	size_t nfailed;      /* documents that failed this run */
-	size_t uptodate;     /* skipped: up to date */
-	size_t still_failing;     /* skipped: failed before, unchanged */
-	size_t pruned;       /* outputs removed (--prune) */
 	int    input_complete;    /* every operand or record was taken */
-	double bytes, start, last;
+	qp_report rep;       /* messages, --progress, --stats */
 } run;
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* One status line on stderr, rewritten in place; at most ten a second
- * unless final. */
-static void show_progress(run *rn, int final)
-{
-	double t = now();
-	if (!final && t - rn->last < 0.1)
-		return;
-	rn->last = t;
-	double secs = t - rn->start;
-	double mbs = secs > 0 ? rn->bytes / 1e6 / secs : 0;
-	if (rn->total)
-		fprintf(stderr, "\rqpan: %zu/%zu documents, %.1f MB/s ", rn->done,
-		        rn->total, mbs);
-	else
-		fprintf(stderr, "\rqpan: %zu documents, %.1f MB/s ", rn->done, mbs);
-	if (final)
-		fputc('\n', stderr);
-}
 
 static int write_all(const char *p, size_t n)
 {
@@ -101,72 +68,6 @@ static const char *out_ext(const run *rn)
 {
 	return rn->format == QP_OUT_TSV ? ".tsv"
 	       : rn->format == QP_OUT_CSV ? ".csv" : ".json";
-}
-
-/* A document's error or warning on stderr: "qpan: SOURCE: reason", or
- * with --errors json one {"source", KEY, "offset"} line; nothing with
- * --quiet.  msg is "SOURCE: reason". */
-static void doc_message(run *rn, const char *source, const char *key,
-                        const char *msg, long long offset)
-{
-	if (rn->quiet)
-		return;
-	if (rn->progress)
-		fputs("\r\033[K", stderr);
-	if (!rn->errors_json) {
-		qp_diag("%s", msg);
-		return;
-	}
-	size_t n = strlen(source);
-	const char *reason = !strncmp(msg, source, n) && msg[n] == ':' &&
-	                     msg[n + 1] == ' ' ? msg + n + 2 : msg;
-	char *line = qp_render_message(source, key, reason, offset);
-	if (line) {
-		fprintf(stderr, "%s\n", line);
-		free(line);
-	} else {
-		qp_diag("%s", msg);   /* out of memory: the text at least */
-	}
-}
-
-/* A document's error, formatted here: doc_message with "SOURCE: ...". */
-__attribute__((format(printf, 3, 4)))
-static void doc_error(run *rn, const char *source, const char *fmt, ...)
-{
-	char reason[1024], *msg = NULL;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
-	if (asprintf(&msg, "%s: %s", source, reason) < 0)
-		msg = NULL;
-	if (msg)
-		doc_message(rn, source, "error", msg, -1);
-	else if (!rn->quiet)
-		qp_diag("%s: %s", source, reason);
-	free(msg);
-}
-
-/* A message about the run, not one document (the output, the
- * manifest): "qpan: ..." or, with --errors json, {"source": null,
- * "error": ..., "offset": null}; --quiet keeps it. */
-__attribute__((format(printf, 2, 3)))
-static void run_diag(const run *rn, const char *fmt, ...)
-{
-	char text[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
-	char *line = rn->errors_json
-	             ? qp_render_message(NULL, "error", text, -1) : NULL;
-	if (rn->progress)
-		fputs("\r\033[K", stderr);
-	if (line)
-		fprintf(stderr, "%s\n", line);
-	else
-		qp_diag("%s", text);
-	free(line);
 }
 
 /* --output-dir: the document's own file, whole or not at all, and then
@@ -191,14 +92,14 @@ static void emit_file(run *rn, const char *source, const qp_outcome *out)
 		rc = qp_outdir_write(rn->od, name, data, k);
 	}
 	if (rc) {
-		doc_error(rn, source, "writing %s: %s", path ? path : "output",
+		qp_report_doc_error(&rn->rep, source, "writing %s: %s", path ? path : "output",
 		          strerror(rc));
 		rn->failed = 1;
-		rn->nfailed++;
+		rn->rep.failed++;
 	} else if (rn->manifest && out->id.kind != QP_ID_NONE &&
 	           (rc = qp_manifest_record(rn->manifest, source, &out->id, 0)) &&
 	           !rn->manifest_failed) {
-		run_diag(rn, "%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
+		qp_report_run(&rn->rep, "%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
 		rn->manifest_failed = rn->failed = 1;
 	}
 	free(data);
@@ -215,7 +116,7 @@ static void record_failure(run *rn, const char *source, const qp_outcome *out)
 		return;
 	int rc = qp_manifest_record(rn->manifest, source, &out->id, 1);
 	if (rc && !rn->manifest_failed) {
-		run_diag(rn, "%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
+		qp_report_run(&rn->rep, "%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
 		rn->manifest_failed = rn->failed = 1;
 	}
 }
@@ -224,18 +125,18 @@ static void record_failure(run *rn, const char *source, const qp_outcome *out)
 static int emit(const char *source, const qp_outcome *out, void *ctx)
 {
 	run *rn = ctx;
-	rn->done++;
-	rn->bytes += (double)out->bytes;
+	rn->rep.done++;
+	rn->rep.bytes += (double)out->bytes;
 	if (out->warning)
-		doc_message(rn, source, "warning", out->warning, out->offset);
+		qp_report_doc(&rn->rep, source, "warning", out->warning, out->offset);
 	if (out->error || !out->json) {
 		/* No message either: even the message could not be made. */
 		if (out->error)
-			doc_message(rn, source, "error", out->error, out->offset);
-		else if (!rn->quiet)
-			doc_error(rn, source, "out of memory");
+			qp_report_doc(&rn->rep, source, "error", out->error, out->offset);
+		else if (!rn->rep.quiet)
+			qp_report_doc_error(&rn->rep, source, "out of memory");
 		rn->failed = 1;
-		rn->nfailed++;
+		rn->rep.failed++;
 		if (out->error)
 			record_failure(rn, source, out);
 	} else if (rn->output_dir) {
@@ -252,15 +153,14 @@ static int emit(const char *source, const qp_outcome *out, void *ctx)
 			/* A reader that went away (qpan | head) is no error to
 			 * report: stop quietly. */
 			if (errno != EPIPE)
-				run_diag(rn, "writing output: %s",
+				qp_report_run(&rn->rep, "writing output: %s",
 				        strerror(errno));
 			rn->out_failed = 1;
 			return 1;
 		}
 		rn->emitted++;
 	}
-	if (rn->progress)
-		show_progress(rn, 0);
+	qp_report_progress(&rn->rep, 0);
 	return 0;
 }
 
@@ -288,35 +188,6 @@ static int output_end(run *rn)
 /* What --incremental does with a source (manifest.h). */
 enum { SOURCE_TODO, SOURCE_UP_TO_DATE, SOURCE_STILL_FAILING };
 
-/* The file source's identity now: its stat, and its bytes' hash when it
- * can be read (a file too large for --max-bytes has none, as when it
- * failed).  0, or -1 when it cannot be looked at. */
-static int file_identity(const char *source, size_t max_bytes,
-                         qp_source_id *now)
-{
-	int fd = qp_open_path(AT_FDCWD, source, O_PATH);
-	struct stat st;
-	if (fd < 0)
-		return -1;
-	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-	close(fd);
-	if (!ok)
-		return -1;
-	struct timespec when = {0, 0};
-	char *raw;
-	size_t len;
-	memset(now, 0, sizeof *now);
-	int rc = qp_read_file_stat(source, max_bytes, &raw, &len, &st);
-	if (rc == 0) {
-		qp_source_id_text(now, raw, len);
-		free(raw);
-	} else if (rc != EFBIG) {
-		return -1;
-	}
-	qp_source_id_file(now, &st, &when);
-	return now->kind == QP_ID_FILE ? 0 : -1;
-}
-
 /* --incremental: is source (text: a record's text, NULL for a file)
  * exactly as an earlier run of this qpan and these rules read it, with
  * its output still there, or as it was when it failed?  Standard input
@@ -337,7 +208,7 @@ static int classify(run *rn, const char *source, const char *text,
 	qp_source_id now;
 	if (text)
 		qp_source_id_text(&now, text, len);
-	else if (file_identity(source, max_bytes, &now))
+	else if (qp_source_id_path(source, max_bytes, &now))
 		return SOURCE_TODO;   /* gone: let the reader say so */
 	if (!qp_source_id_same(old, &now))
 		return SOURCE_TODO;
@@ -353,9 +224,9 @@ static int classify(run *rn, const char *source, const char *text,
 static int skipped(run *rn, int what)
 {
 	if (what == SOURCE_UP_TO_DATE)
-		rn->uptodate++;
+		rn->rep.up_to_date++;
 	else if (what == SOURCE_STILL_FAILING)
-		rn->still_failing++;
+		rn->rep.still_failing++;
 	return what != SOURCE_TODO;
 }
 
@@ -508,7 +379,7 @@ static int submit_records(qp_pool *pool, run *rn, const qp_pipeline_opts *po)
 	}
 	int complete = rc == 0;
 	if (ferror(stdin)) {
-		run_diag(rn, "-: %s", strerror(errno));
+		qp_report_run(&rn->rep, "-: %s", strerror(errno));
 		rn->failed = 1;
 		complete = 0;
 	}
@@ -547,30 +418,11 @@ static int prune_source(const char *source, int kind, int seen, void *ctx)
 		free(name);
 	}
 	if (rc) {
-		doc_error(rn, source, "removing its output: %s", strerror(rc));
+		qp_report_doc_error(&rn->rep, source, "removing its output: %s", strerror(rc));
 		rn->failed = 1;
 		return 0;
 	}
 	return 1;
-}
-
-/* --stats: one line on stderr, whatever stderr is; with --errors json
- * a JSON object (qp_render_stats), so that the log stays all JSON. */
-static void show_stats(const run *rn)
-{
-	double secs = now() - rn->start;
-	qp_run_stats st = {rn->done, rn->uptodate, rn->nfailed,
-	                   rn->still_failing, rn->pruned, rn->bytes, secs};
-	char *line = rn->errors_json ? qp_render_stats(&st) : NULL;
-	if (line)
-		fprintf(stderr, "%s\n", line);
-	else
-		fprintf(stderr, "qpan: %zu read, %zu up to date, %zu failed, still "
-		        "failing: %zu, %zu pruned, %.0f bytes, %.2f s, %.1f MB/s\n",
-		        st.read, st.up_to_date, st.failed, st.still_failing,
-		        st.pruned, st.bytes, secs,
-		        secs > 0 ? st.bytes / 1e6 / secs : 0.0);
-	free(line);
 }
 
 int main(int argc, char **argv)
@@ -648,8 +500,8 @@ int main(int argc, char **argv)
 	rn.output_dir = opt.output_dir;
 	rn.incremental = opt.incremental;
 	rn.records = opt.input == QP_INPUT_NDJSON;
-	rn.quiet = opt.quiet;
-	rn.errors_json = opt.errors_json;
+	qp_report_init(&rn.rep, opt.quiet, opt.errors_json,
+	               opt.progress && isatty(STDERR_FILENO));
 	rn.prune = opt.prune;
 	if (rn.output_dir) {
 		/* Another run writing here could mix its files with ours:
@@ -657,7 +509,7 @@ int main(int argc, char **argv)
 		 * each document with the reason, as before any lock. */
 		rn.od = qp_outdir_open(rn.output_dir, &rn.od_err);
 		if (!rn.od && rn.od_err == QP_OUTDIR_BUSY) {
-			run_diag(&rn, "%s: another qpan run is writing here",
+			qp_report_run(&rn.rep, "%s: another qpan run is writing here",
 			        rn.output_dir);
 			qp_codecs_free(codecs);
 			qp_rules_free(rules);
@@ -670,21 +522,19 @@ int main(int argc, char **argv)
 		         QPAN_VERSION, qp_rules_hash(rules));
 		int merr = 0;
 		if (rn.od && !(rn.manifest = qp_manifest_open(rn.od, stamp, &merr))) {
-			run_diag(&rn, "%s/.qpan-manifest: %s", rn.output_dir,
+			qp_report_run(&rn.rep, "%s/.qpan-manifest: %s", rn.output_dir,
 			        strerror(merr));
 			rn.failed = 1;
 		}
 		if (rn.od)
 			qp_outdir_catch_signals();
 	}
-	rn.progress = opt.progress && isatty(STDERR_FILENO);
-	rn.start = now();
 	/* --progress: the documents left to do are gathered first, so the
 	 * total is theirs. */
 	walk_ctx w = {&rn, opt.max_bytes, NULL, NULL, 0, 0, 0, 0};
-	int gathered = rn.progress && opt.input == QP_INPUT_TEXT;
+	int gathered = rn.rep.progress && opt.input == QP_INPUT_TEXT;
 	int walked = gathered ? walk_inputs(&opt, gather_path, &w) : 0;
-	rn.total = w.n;
+	rn.rep.total = w.n;
 
 	/* Records are JSON strings, UTF-8 whatever --encoding says. */
 	if (opt.input == QP_INPUT_NDJSON)
@@ -699,7 +549,7 @@ int main(int argc, char **argv)
 	                                      : NULL;
 	rn.pool = pool;
 	if (!pool || w.oom) {
-		run_diag(&rn, "out of memory");
+		qp_report_run(&rn.rep, "out of memory");
 		free(rn.header);
 		walk_ctx_free(&w);
 		if (pool)
@@ -711,7 +561,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (output_start(&rn)) {
-		run_diag(&rn, "writing output: %s", strerror(errno));
+		qp_report_run(&rn.rep, "writing output: %s", strerror(errno));
 		rn.out_failed = 1;
 	} else if (opt.input == QP_INPUT_NDJSON) {
 		rn.input_complete = submit_records(pool, &rn, &po);
@@ -730,19 +580,18 @@ int main(int argc, char **argv)
 	if (qp_pool_finish(pool) && !rn.out_failed)
 		rn.failed = 1;
 	if (rn.prune && rn.manifest && rn.input_complete && !rn.out_failed)
-		rn.pruned = qp_manifest_prune(rn.manifest, prune_source, &rn);
+		rn.rep.pruned = qp_manifest_prune(rn.manifest, prune_source, &rn);
 	if (!rn.out_failed && (output_end(&rn) || fflush(stdout) == EOF)) {
 		if (errno != EPIPE)
-			run_diag(&rn, "writing output: %s", strerror(errno));
+			qp_report_run(&rn.rep, "writing output: %s", strerror(errno));
 		rn.out_failed = 1;
 	}
-	if (rn.progress)
-		show_progress(&rn, 1);
+	qp_report_progress(&rn.rep, 1);
 	if (opt.stats)
-		show_stats(&rn);
+		qp_report_stats(&rn.rep);
 	int merr = qp_manifest_close(rn.manifest);
 	if (merr) {
-		run_diag(&rn, "%s/.qpan-manifest: %s", rn.output_dir, strerror(merr));
+		qp_report_run(&rn.rep, "%s/.qpan-manifest: %s", rn.output_dir, strerror(merr));
 		rn.failed = 1;
 	}
 	qp_outdir_close(rn.od);

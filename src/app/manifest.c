@@ -60,6 +60,32 @@ void qp_source_id_file(qp_source_id *id, const struct stat *st,
 	id->read_ns = (int64_t)read->tv_sec * 1000000000 + read->tv_nsec;
 }
 
+int qp_source_id_path(const char *source, size_t max_bytes,
+                      qp_source_id *now)
+{
+	int fd = qp_open_path(AT_FDCWD, source, O_PATH);
+	struct stat st;
+	if (fd < 0)
+		return -1;
+	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	close(fd);
+	if (!ok)
+		return -1;
+	struct timespec when = {0, 0};
+	char *raw;
+	size_t len;
+	memset(now, 0, sizeof *now);
+	int rc = qp_read_file_stat(source, max_bytes, &raw, &len, &st);
+	if (rc == 0) {
+		qp_source_id_text(now, raw, len);
+		free(raw);
+	} else if (rc != EFBIG) {
+		return -1;
+	}
+	qp_source_id_file(now, &st, &when);
+	return now->kind == QP_ID_FILE ? 0 : -1;
+}
+
 typedef struct {
 	char        *source;
 	qp_source_id id;

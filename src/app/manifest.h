@@ -57,6 +57,11 @@ typedef struct {
 	int      hashed;      /* ... when they were read (not: too large) */
 } qp_source_id;
 
+/* The identity of the regular file at path now: its stat, and the hash
+ * of its bytes when it can be read (one over max_bytes, 0: no limit,
+ * has none, as when it failed for that).  0, or -1 when it is gone, not
+ * a regular file (a FIFO is never read here), or cannot be read. */
+int qp_source_id_path(const char *path, size_t max_bytes, qp_source_id *id);
 /* Are a and b the same identity (the read time aside)?  A hash counts
  * when both have one. */
 int qp_source_id_same(const qp_source_id *a, const qp_source_id *b);
