@@ -13,13 +13,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 qp_suite_init dask "$@"
 
-py=""
-for p in python3 /usr/bin/python3; do
-	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import dask.bag, dask.distributed' 2>/dev/null; then
-		py=$p
-		break
-	fi
-done
+py=$(qp_python dask.bag dask.distributed) || py=""
 if [ -z "$py" ]; then
 	echo "NOTE dask skipped: no python3 imports dask.distributed (apt-get install python3-dask python3-distributed)"
 	exit 0

@@ -42,6 +42,7 @@
 #	qp_sanitizer_check    the check SUITE.sanitizer_clean over those
 # Inputs: loop_tree DIR, a directory to walk with a symbolic link loop
 # and a dangling link in it.
+# Tools: qp_python MODULE..., a python3 that imports them.
 # For messages: first FILE (its first line), flat FILE (its lines joined
 # by "|"), lines FILE (how many lines).
 
@@ -172,6 +173,19 @@ loop_tree() {
 
 # The first line of a file (at most 200 bytes).
 first() { head -n 1 "$1" | head -c 200; }
+# qp_python MODULE...: print the first of python3 and /usr/bin/python3
+# (Debian's, which its python3-* packages serve) that imports every
+# MODULE; fail when none does.
+qp_python() {
+	for qp_py in python3 /usr/bin/python3; do
+		if command -v "$qp_py" >/dev/null 2>&1 &&
+		   "$qp_py" -c "import $(echo "$@" | tr ' ' ',')" 2>/dev/null; then
+			echo "$qp_py"
+			return 0
+		fi
+	done
+	return 1
+}
 # A file's lines joined by "|" (at most 300 bytes).
 flat() { tr '\n' '|' <"$1" | head -c 300; }
 # Number of lines.

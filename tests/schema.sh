@@ -13,13 +13,7 @@ set -u
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 qp_suite_init schema "$@"
-py=""
-for p in python3 /usr/bin/python3; do
-	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import jsonschema' 2>/dev/null; then
-		py=$p
-		break
-	fi
-done
+py=$(qp_python jsonschema) || py=""
 if [ -z "$py" ]; then
 	echo "FAIL schema: no python3 with jsonschema (apt-get install python3-jsonschema)"
 	exit 0
