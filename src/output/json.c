@@ -101,14 +101,10 @@ static cJSON *count_or_null(long n)
 	return n >= 0 ? number((double)n) : cJSON_CreateNull();
 }
 
-/* "source": the name as given when it is valid UTF-8.  A name that is
- * not (a file name is bytes) would make the line invalid JSON: "source"
- * then has U+FFFD for each malformed byte, readable and valid, and
- * "source_base64" carries the exact bytes (RFC 4648, padded) so that
- * nothing is lost: "caf\xe9.txt" -> "caf\uFFFD.txt" and "Y2Fm6S50eHQ=".
- * The same for a record's "id" and "id_base64" (key, key64). */
-/* src with U+FFFD for each byte that is not part of valid UTF-8
- * (malloc'd, or NULL when out of memory); *bad says how many. */
+/* src with U+FFFD for each byte that is not part of valid UTF-8, in a
+ * malloc'd copy; *bad says how many.  NULL when there are none (src
+ * serves as it is: nothing is copied) or, with *bad > 0, when out of
+ * memory. */
 static char *utf8_shown(const char *src, size_t n, size_t *bad)
 {
 	const unsigned char *u = (const unsigned char *)src;
@@ -118,7 +114,7 @@ static char *utf8_shown(const char *src, size_t n, size_t *bad)
 		*bad += !k;
 		i += k ? k : 1;
 	}
-	char *shown = malloc(n + 2 * *bad + 1);   /* 1 byte -> 3 of U+FFFD */
+	char *shown = *bad ? malloc(n + 2 * *bad + 1) : NULL; /* 1 -> 3 bytes */
 	if (!shown)
 		return NULL;
 	size_t w = 0;
@@ -138,15 +134,20 @@ static char *utf8_shown(const char *src, size_t n, size_t *bad)
 	return shown;
 }
 
+/* "source": the name as given when it is valid UTF-8.  A name that is
+ * not (a file name is bytes) would make the line invalid JSON: "source"
+ * then has U+FFFD for each malformed byte, readable and valid, and
+ * "source_base64" carries the exact bytes (RFC 4648, padded) so that
+ * nothing is lost: "caf\xe9.txt" -> "caf\uFFFD.txt" and "Y2Fm6S50eHQ=".
+ * The same for a record's "id" and "id_base64" (key, key64). */
 static void add_name(builder *b, cJSON *o, const char *key,
                      const char *key64, const char *src)
 {
 	const unsigned char *u = (const unsigned char *)src;
 	size_t n = strlen(src), bad;
 	char *shown = utf8_shown(src, n, &bad);
-	if (shown && !bad) {
+	if (!bad) {
 		put(b, o, key, cJSON_CreateString(src));
-		free(shown);
 		return;
 	}
 	static const char b64[] =
@@ -182,11 +183,12 @@ char *qp_render_message(const char *source, const char *key,
 		return NULL;
 	size_t bad;
 	char *shown = utf8_shown(text, strlen(text), &bad);
+	const char *shown_text = bad ? shown : text;   /* NULL: no memory */
 	if (source)
 		add_name(&b, o, "source", "source_base64", source);
 	else
 		put(&b, o, "source", cJSON_CreateNull());
-	put(&b, o, key, shown ? cJSON_CreateString(shown) : NULL);
+	put(&b, o, key, shown_text ? cJSON_CreateString(shown_text) : NULL);
 	put(&b, o, "offset", offset >= 0 ? cJSON_CreateNumber((double)offset)
 	                                 : cJSON_CreateNull());
 	free(shown);
