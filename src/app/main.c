@@ -70,6 +70,23 @@ static const char *out_ext(const run *rn)
 	       : rn->format == QP_OUT_CSV ? ".csv" : ".json";
 }
 
+/* --output-dir: remember the source with the identity it was read with
+ * (when it got that far), as written or as failed, so that an unchanged
+ * one is neither redone nor reported again (manifest.h).  The
+ * manifest's first failure is said once. */
+static void record_source(run *rn, const char *source, const qp_outcome *out,
+                          int failed)
+{
+	if (!rn->manifest || out->id.kind == QP_ID_NONE)
+		return;
+	int rc = qp_manifest_record(rn->manifest, source, &out->id, failed);
+	if (rc && !rn->manifest_failed) {
+		qp_report_run(&rn->rep, "%s/.qpan-manifest: %s", rn->output_dir,
+		              strerror(rc));
+		rn->manifest_failed = rn->failed = 1;
+	}
+}
+
 /* --output-dir: the document's own file, whole or not at all, and then
  * its identity in the manifest. */
 static void emit_file(run *rn, const char *source, const qp_outcome *out)
@@ -92,33 +109,16 @@ static void emit_file(run *rn, const char *source, const qp_outcome *out)
 		rc = qp_outdir_write(rn->od, name, data, k);
 	}
 	if (rc) {
-		qp_report_doc_error(&rn->rep, source, "writing %s: %s", path ? path : "output",
-		          strerror(rc));
+		qp_report_doc_error(&rn->rep, source, "writing %s: %s",
+		                    path ? path : "output", strerror(rc));
 		rn->failed = 1;
 		rn->rep.failed++;
-	} else if (rn->manifest && out->id.kind != QP_ID_NONE &&
-	           (rc = qp_manifest_record(rn->manifest, source, &out->id, 0)) &&
-	           !rn->manifest_failed) {
-		qp_report_run(&rn->rep, "%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
-		rn->manifest_failed = rn->failed = 1;
+	} else {
+		record_source(rn, source, out, 0);
 	}
 	free(data);
 	free(path);
 	free(name);
-}
-
-/* --output-dir: remember a failed document with the identity it was
- * read with (when it got that far), so that an unchanged one is not
- * reported every night (manifest.h). */
-static void record_failure(run *rn, const char *source, const qp_outcome *out)
-{
-	if (!rn->manifest || out->id.kind == QP_ID_NONE)
-		return;
-	int rc = qp_manifest_record(rn->manifest, source, &out->id, 1);
-	if (rc && !rn->manifest_failed) {
-		qp_report_run(&rn->rep, "%s/.qpan-manifest: %s", rn->output_dir, strerror(rc));
-		rn->manifest_failed = rn->failed = 1;
-	}
 }
 
 /* Print one outcome in the chosen format, in input order. */
@@ -132,13 +132,14 @@ static int emit(const char *source, const qp_outcome *out, void *ctx)
 	if (out->error || !out->json) {
 		/* No message either: even the message could not be made. */
 		if (out->error)
-			qp_report_doc(&rn->rep, source, "error", out->error, out->offset);
-		else if (!rn->rep.quiet)
+			qp_report_doc(&rn->rep, source, "error", out->error,
+			              out->offset);
+		else
 			qp_report_doc_error(&rn->rep, source, "out of memory");
 		rn->failed = 1;
 		rn->rep.failed++;
 		if (out->error)
-			record_failure(rn, source, out);
+			record_source(rn, source, out, 1);
 	} else if (rn->output_dir) {
 		emit_file(rn, source, out);
 	} else {
@@ -234,17 +235,17 @@ typedef struct {
 	run    *rn;
 	size_t  max_bytes;
 	/* --progress: the paths to read, gathered first so the total
-	 * counts only those (path, then its walk error, per entry) */
-	char  **paths;
-	int    *errs;
-	size_t  n, cap, caperr;
+	 * counts only those */
+	struct gathered { char *path; int err; } *todo;
+	size_t  n, cap;
 	int     oom;
 } walk_ctx;
 
 /* The operands (stdin when there are none and no --files-from), then
  * the --files-from list, walked in order.  1: fn stopped the walk; -1:
  * the list could not be opened or read (said here); 0. */
-static int walk_inputs(const qp_options *opt, qp_walk_fn fn, void *ctx)
+static int walk_inputs(const qp_options *opt, const qp_report *rep,
+                       qp_walk_fn fn, void *ctx)
 {
 	static char *stdin_operand[] = {"-"};
 	int none = !opt->noperands && !opt->files_from;
@@ -261,14 +262,14 @@ static int walk_inputs(const qp_options *opt, qp_walk_fn fn, void *ctx)
 	int from_stdin = !strcmp(opt->files_from, "-");
 	FILE *list = from_stdin ? stdin : fopen(opt->files_from, "r");
 	if (!list) {
-		qp_diag("%s: %s", opt->files_from, strerror(errno));
+		qp_report_run(rep, "%s: %s", opt->files_from, strerror(errno));
 		return -1;
 	}
 	stdin_taken |= from_stdin;
 	int rc = qp_walk_list(list, opt->null ? '\0' : '\n', &stdin_taken,
 	                      &opt->globs, fn, ctx);
 	if (rc < 0)
-		qp_diag("%s: %s", opt->files_from, strerror(errno));
+		qp_report_run(rep, "%s: %s", opt->files_from, strerror(errno));
 	if (!from_stdin)
 		fclose(list);
 	return rc;
@@ -279,6 +280,7 @@ static int walk_inputs(const qp_options *opt, qp_walk_fn fn, void *ctx)
 typedef struct {
 	int delim;
 	int failed, out_failed;
+	const qp_report *rep;
 } file_list;
 
 static int print_path(const char *path, int err, void *ctx)
@@ -298,14 +300,18 @@ static int print_path(const char *path, int err, void *ctx)
 		qp_pipeline_opts none = {0};
 		qp_outcome out;
 		qp_pipeline_file(&none, NULL, path, err, &out);
-		qp_diag("%s", out.error ? out.error : "out of memory");
+		if (out.error)
+			qp_report_doc(fl->rep, path, "error", out.error, -1);
+		else
+			qp_report_doc_error(fl->rep, path, "out of memory");
 		qp_outcome_free(&out);
 		fl->failed = 1;
 		return 0;
 	}
 	if (fputs(path, stdout) == EOF || putchar(fl->delim) == EOF) {
 		if (errno != EPIPE)
-			qp_diag("writing output: %s", strerror(errno));
+			qp_report_run(fl->rep, "writing output: %s",
+			              strerror(errno));
 		fl->out_failed = 1;
 		return 1;
 	}
@@ -326,14 +332,12 @@ static int gather_path(const char *path, int err, void *ctx)
 	if (!err && skipped(w->rn, classify(w->rn, path, NULL, 0, w->max_bytes)))
 		return 0;
 	char *p = NULL;
-	if (qp_grow(&w->paths, &w->cap, w->n, sizeof *w->paths) ||
-	    qp_grow(&w->errs, &w->caperr, w->n, sizeof *w->errs) ||
+	if (qp_grow(&w->todo, &w->cap, w->n, sizeof *w->todo) ||
 	    !(p = strdup(path))) {
 		w->oom = 1;
 		return 1;
 	}
-	w->paths[w->n] = p;
-	w->errs[w->n++] = err;
+	w->todo[w->n++] = (struct gathered){p, err};
 	return 0;
 }
 
@@ -390,9 +394,8 @@ static int submit_records(qp_pool *pool, run *rn, const qp_pipeline_opts *po)
 static void walk_ctx_free(walk_ctx *w)
 {
 	for (size_t i = 0; i < w->n; i++)
-		free(w->paths[i]);
-	free(w->paths);
-	free(w->errs);
+		free(w->todo[i].path);
+	free(w->todo);
 }
 
 /* --prune: is the source of this manifest entry gone?  A file that no
@@ -418,7 +421,8 @@ static int prune_source(const char *source, int kind, int seen, void *ctx)
 		free(name);
 	}
 	if (rc) {
-		qp_report_doc_error(&rn->rep, source, "removing its output: %s", strerror(rc));
+		qp_report_doc_error(&rn->rep, source, "removing its output: %s",
+		                    strerror(rc));
 		rn->failed = 1;
 		return 0;
 	}
@@ -455,12 +459,15 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (opt.list_files) {
-		file_list fl = {opt.null ? '\0' : '\n', 0, 0};
-		if (walk_inputs(&opt, print_path, &fl) < 0)
+		qp_report rep;
+		qp_report_init(&rep, opt.quiet, opt.errors_json, 0);
+		file_list fl = {opt.null ? '\0' : '\n', 0, 0, &rep};
+		if (walk_inputs(&opt, &rep, print_path, &fl) < 0)
 			fl.failed = 1;
 		if (!fl.out_failed && fflush(stdout) == EOF) {
 			if (errno != EPIPE)
-				qp_diag("writing output: %s", strerror(errno));
+				qp_report_run(&rep, "writing output: %s",
+				              strerror(errno));
 			fl.out_failed = 1;
 		}
 		return fl.failed || fl.out_failed;
@@ -531,9 +538,9 @@ int main(int argc, char **argv)
 	}
 	/* --progress: the documents left to do are gathered first, so the
 	 * total is theirs. */
-	walk_ctx w = {&rn, opt.max_bytes, NULL, NULL, 0, 0, 0, 0};
+	walk_ctx w = {&rn, opt.max_bytes, NULL, 0, 0, 0};
 	int gathered = rn.rep.progress && opt.input == QP_INPUT_TEXT;
-	int walked = gathered ? walk_inputs(&opt, gather_path, &w) : 0;
+	int walked = gathered ? walk_inputs(&opt, &rn.rep, gather_path, &w) : 0;
 	rn.rep.total = w.n;
 
 	/* Records are JSON strings, UTF-8 whatever --encoding says. */
@@ -567,12 +574,13 @@ int main(int argc, char **argv)
 		rn.input_complete = submit_records(pool, &rn, &po);
 	} else if (gathered) {
 		size_t i = 0;
-		while (i < w.n && !qp_pool_file(pool, w.paths[i], w.errs[i]))
+		while (i < w.n &&
+		       !qp_pool_file(pool, w.todo[i].path, w.todo[i].err))
 			i++;
 		rn.input_complete = walked == 0 && i == w.n;
 		rn.failed |= walked < 0;
 	} else {
-		walked = walk_inputs(&opt, submit_path, &w);
+		walked = walk_inputs(&opt, &rn.rep, submit_path, &w);
 		rn.input_complete = walked == 0;
 		rn.failed |= walked < 0;
 	}
@@ -591,7 +599,8 @@ int main(int argc, char **argv)
 		qp_report_stats(&rn.rep);
 	int merr = qp_manifest_close(rn.manifest);
 	if (merr) {
-		qp_report_run(&rn.rep, "%s/.qpan-manifest: %s", rn.output_dir, strerror(merr));
+		qp_report_run(&rn.rep, "%s/.qpan-manifest: %s", rn.output_dir,
+		              strerror(merr));
 		rn.failed = 1;
 	}
 	qp_outdir_close(rn.od);

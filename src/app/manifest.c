@@ -111,7 +111,8 @@ struct qp_manifest {
 
 static size_t bucket_of(const qp_manifest *m, const char *source)
 {
-	return (size_t)qp_hash_bytes(QP_HASH_SEED, source, strlen(source)) & (m->nbuckets - 1);
+	return (size_t)qp_hash_bytes(QP_HASH_SEED, source, strlen(source)) &
+	       (m->nbuckets - 1);
 }
 
 static entry *lookup(const qp_manifest *m, const char *source)
