@@ -261,11 +261,6 @@ static void complete_fish(FILE *out)
 	}
 }
 
-/* The --generate kinds, in the order of QP_GEN_*. */
-static const char *const generate_kinds[] = {
-	"complete-bash", "complete-zsh", "complete-fish"
-};
-
 void qp_cli_generate(FILE *out, int kind)
 {
 	switch (kind) {
@@ -298,6 +293,33 @@ static int parse_size(const char *s, int suffixes, unsigned long long *out)
 		return -1;
 	*out = v << shift;
 	return 0;
+}
+
+/* An option that takes one of the words of its VALUES (optlist.h):
+ * the index of arg among them ("--format tsv": 3, the order of
+ * QP_OUT_*), or -1 with the reason in err, the words listed from the
+ * same row: "--format is ndjson, json, pretty, tsv or csv, not 'x'". */
+static int word_value(int opt, const char *arg, char *err, size_t errlen)
+{
+	const char *v = cli_options[opt].values;
+	size_t alen = strlen(arg), nwords = 0;
+	for (const char *w = v; *w; nwords++) {
+		size_t n = strcspn(w, " ");
+		if (n == alen && !memcmp(w, arg, n))
+			return (int)nwords;
+		w += n + (w[n] == ' ');
+	}
+	int k = snprintf(err, errlen, "--%s is", cli_options[opt].name);
+	size_t i = 0;
+	for (const char *w = v; *w && k >= 0 && (size_t)k < errlen; i++) {
+		size_t n = strcspn(w, " ");
+		k += snprintf(err + k, errlen - (size_t)k, "%s %.*s",
+		              !i ? "" : i + 1 < nwords ? "," : " or", (int)n, w);
+		w += n + (w[n] == ' ');
+	}
+	if (k >= 0 && (size_t)k < errlen)
+		snprintf(err + k, errlen - (size_t)k, ", not '%s'", arg);
+	return -1;
 }
 
 int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
@@ -398,25 +420,15 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 			o->max_bytes = (size_t)v;
 			break;
 		}
-		case OPT_INPUT_FORMAT:
-			if (!strcmp(optarg, "text"))
-				o->input = QP_INPUT_TEXT;
-			else if (!strcmp(optarg, "ndjson"))
-				o->input = QP_INPUT_NDJSON;
-			else {
-				snprintf(err, errlen, "--input-format is text or ndjson, "
-				         "not '%s'", optarg);
+		/* Options of a few words: their index in the row's VALUES. */
+		case OPT_INPUT_FORMAT:   /* text ndjson: QP_INPUT_* */
+			if ((o->input = word_value(ch, optarg, err, errlen)) < 0)
 				return -1;
-			}
 			break;
-		case OPT_INVALID:
-			if (!strcmp(optarg, "error") || !strcmp(optarg, "replace")) {
-				o->replace_invalid = optarg[0] == 'r';
-			} else {
-				snprintf(err, errlen, "--invalid is error or replace, "
-				         "not '%s'", optarg);
+		case OPT_INVALID:        /* error replace */
+			if ((o->replace_invalid = word_value(ch, optarg, err,
+			                                     errlen)) < 0)
 				return -1;
-			}
 			break;
 		case OPT_PRETTY:
 			o->format = QP_OUT_PRETTY;
@@ -442,28 +454,15 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 		case OPT_QUIET:
 			o->quiet = 1;
 			break;
-		case OPT_ERRORS:
-			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
-				snprintf(err, errlen, "--errors is text or json, not "
-				         "'%s'", optarg);
+		case OPT_ERRORS:         /* text json */
+			if ((o->errors_json = word_value(ch, optarg, err,
+			                                 errlen)) < 0)
 				return -1;
-			}
-			o->errors_json = optarg[0] == 'j';
 			break;
-		case OPT_FORMAT: {
-			static const char *const fmts[] = {"ndjson", "json", "pretty",
-			                                   "tsv", "csv"};
-			int k = 0;
-			while (k < 5 && strcmp(optarg, fmts[k]))
-				k++;
-			if (k == 5) {
-				snprintf(err, errlen, "--format is ndjson, json, pretty, "
-				         "tsv or csv, not '%s'", optarg);
+		case OPT_FORMAT:         /* the order of QP_OUT_* */
+			if ((o->format = word_value(ch, optarg, err, errlen)) < 0)
 				return -1;
-			}
-			o->format = k;   /* the order of QP_OUT_* */
 			break;
-		}
 		case OPT_TABLE:
 			o->table = qp_table_find(optarg);
 			o->table_given = 1;
@@ -491,16 +490,10 @@ int qp_cli_parse(int argc, char **argv, qp_options *o, char *err,
 		case OPT_VERSION:
 			o->version = 1;
 			break;
-		case OPT_GENERATE: {
-			int k = 0;
-			while (k < 3 && strcmp(optarg, generate_kinds[k]))
-				k++;
-			if (k == 3) {
-				snprintf(err, errlen, "--generate is complete-bash, "
-				         "complete-zsh or complete-fish, not '%s'",
-				         optarg);
+		case OPT_GENERATE: {     /* QP_GEN_* from 1 */
+			int k = word_value(ch, optarg, err, errlen);
+			if (k < 0)
 				return -1;
-			}
 			o->generate = k + 1;
 			break;
 		}

@@ -13,10 +13,11 @@
 
 #define QPAN_VERSION "0.1.0"
 
+/* In the order of --input-format's words in optlist.h. */
 enum { QP_INPUT_TEXT, QP_INPUT_NDJSON };
 
 /* --generate: the completion script to print. */
-enum { QP_GEN_BASH = 1, QP_GEN_ZSH, QP_GEN_FISH };
+enum { QP_GEN_BASH = 1, QP_GEN_ZSH, QP_GEN_FISH };   /* optlist.h's order */
 
 #define QP_DEFAULT_MAX_BYTES ((size_t)512 << 20)
 

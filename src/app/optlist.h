@@ -15,7 +15,10 @@
  *   VALUES  for completion: the words it takes ("a b c"), "<file>",
  *           "<dir>", or "" (anything); a leading "*" marks an option
  *           that may be given more than once (zsh's "*" spec), e.g.
- *           "*" or "*<file>"
+ *           "*" or "*<file>".  For an option of words the parser
+ *           takes a word's index too (cli.c, word_value: --format's
+ *           "ndjson json pretty tsv csv" is the order of QP_OUT_*) and
+ *           lists them when one is wrong
  *   BRIEF   a few words, for the completion menus
  *   HELP    one paragraph, wrapped by --help at 76 columns
  * The order of the rows is the order of --help.

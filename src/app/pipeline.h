@@ -18,7 +18,8 @@
 #include "manifest.h"
 #include "rules.h"
 
-/* What one document's output looks like. */
+/* What one document's output looks like: in the order of --format's
+ * words in optlist.h, which parse to it. */
 enum { QP_OUT_NDJSON, QP_OUT_JSON, QP_OUT_PRETTY, QP_OUT_TSV, QP_OUT_CSV };
 
 typedef struct {
