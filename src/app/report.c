@@ -119,14 +119,13 @@ void qp_report_stats(const qp_report *r)
 	double secs = now() - r->start;
 	qp_run_stats st = {r->done, r->up_to_date, r->failed, r->still_failing,
 	                   r->pruned, r->bytes, secs};
-	if (r->errors_json) {
-		char text[256];
-		snprintf(text, sizeof text, "%zu read", st.read);
+	char text[320];
+	snprintf(text, sizeof text, "%zu read, %zu up to date, %zu failed, "
+	         "still failing: %zu, %zu pruned, %.0f bytes, %.2f s, %.1f MB/s",
+	         st.read, st.up_to_date, st.failed, st.still_failing, st.pruned,
+	         st.bytes, secs, secs > 0 ? st.bytes / 1e6 / secs : 0.0);
+	if (r->errors_json)
 		put_json(qp_render_stats(&st), text);
-		return;
-	}
-	fprintf(stderr, "qpan: %zu read, %zu up to date, %zu failed, still "
-	        "failing: %zu, %zu pruned, %.0f bytes, %.2f s, %.1f MB/s\n",
-	        st.read, st.up_to_date, st.failed, st.still_failing, st.pruned,
-	        st.bytes, secs, secs > 0 ? st.bytes / 1e6 / secs : 0.0);
+	else
+		qp_diag("%s", text);
 }
